@@ -1,0 +1,58 @@
+"""graphscope: TensorFlow 1.x graph semantics in plain Python, on networkx and numpy.
+
+``import graphscope as tf`` runs TF1 graph code of the covered surface unchanged. This module is
+the public face: it re-exports the ``tf.compat.v1`` names and holds no logic.
+"""
+import sys as _sys
+import types as _types
+
+from graphscope import dtypes, errors, initializers as _initializers
+from graphscope.dtypes import (
+    DType, as_dtype, bool, complex64, complex128, double, float16, float32, float64, half,
+    int8, int16, int32, int64, resource, string, uint8, uint16, uint32, uint64, variant,
+)
+from graphscope.shapes import Dimension, TensorShape, dimension_value
+from graphscope.devices import DeviceSpec
+from graphscope.tensor import Operation, Tensor
+from graphscope.graph import Graph, GraphKeys, get_default_graph, reset_default_graph
+from graphscope.defaults import (
+    add_to_collection, add_to_collections, colocate_with, control_dependencies, device,
+    disable_eager_execution, disable_v2_behavior, enable_eager_execution, enable_v2_behavior,
+    executing_eagerly, get_collection, get_collection_ref, get_name_scope, init_scope,
+)
+from graphscope.ops.core import convert_to_tensor, register_tensor_conversion_function
+from graphscope.ops.array_ops import (
+    constant, fill, identity, ones, placeholder, placeholder_with_default, stop_gradient, zeros,
+)
+from graphscope.ops.math_ops import add, multiply, subtract
+from graphscope.ops.random_ops import random_normal, random_uniform, set_random_seed, truncated_normal
+from graphscope.ops.control_flow_ops import group, no_op
+from graphscope.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
+from graphscope.initializers import (
+    constant_initializer, glorot_normal_initializer, glorot_uniform_initializer, ones_initializer,
+    random_normal_initializer, random_uniform_initializer, truncated_normal_initializer,
+    variance_scaling_initializer, zeros_initializer,
+)
+from graphscope.scopes import AUTO_REUSE, VariableScope, get_variable_scope, name_scope, variable_scope
+from graphscope.variables import (
+    PartitionedVariable, Variable, VariableV1, all_variables, global_variables, global_variables_initializer,
+    initialize_all_variables, initialize_local_variables, initialize_variables, local_variables,
+    local_variables_initializer, model_variables, moving_average_variables, trainable_variables,
+    variables_initializer,
+)
+from graphscope.variable_store import get_local_variable, get_variable
+from graphscope.template import make_template
+
+initializers = _types.SimpleNamespace(
+    zeros=_initializers.Zeros, ones=_initializers.Ones, constant=_initializers.Constant,
+    random_uniform=_initializers.RandomUniform, random_normal=_initializers.RandomNormal,
+    truncated_normal=_initializers.TruncatedNormal, variance_scaling=_initializers.VarianceScaling,
+    glorot_uniform=_initializers.GlorotUniform, glorot_normal=_initializers.GlorotNormal,
+    global_variables=global_variables_initializer, local_variables=local_variables_initializer,
+    variables=variables_initializer,
+)
+
+compat = _types.ModuleType("graphscope.compat", "tf.compat: graphscope is its own v1 API.")
+compat.v1 = _sys.modules[__name__]
+
+__version__ = "0.1.0"

@@ -1,0 +1,732 @@
+"""Graph, Operation and Tensor: the data a graphscope program builds, on a networkx multigraph.
+
+A :class:`Graph` holds one networkx node per :class:`Operation` (variables are ops too). A data edge
+runs from the producing op to the consuming op and carries the input index and the output index, so
+an op that consumes the same tensor twice has two parallel edges; a control edge is marked
+``control=True``. Names follow TensorFlow 1.x: a per-thread name stack, case-insensitive
+uniquification shared by ops and name scopes, and TensorFlow's name patterns.
+
+Creating an op is a transaction: inputs, attrs and the shape rule are checked first, and only then is
+anything inserted. Larger constructions (a variable with its initializer ops) run inside
+:meth:`Graph._transaction`, which undoes every op, name and collection entry on an exception.
+
+Example
+-------
+>>> g = Graph()
+>>> with g.as_default():
+...     with g.name_scope("foo"):
+...         print(g.unique_name("add"))
+foo/add
+>>> g.unique_name("foo")
+'foo_1'
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import threading
+from typing import Any, Iterable
+
+import networkx as nx
+
+from graphscope import dtypes as _dtypes
+from graphscope.devices import merge_device
+from graphscope.tensor import Operation, Tensor, describe_site, user_frame
+
+__all__ = [
+    "Graph", "Operation", "Tensor", "GraphKeys", "get_default_graph", "reset_default_graph",
+    "get_graph_from_inputs", "name_from_scope_name", "VALID_OP_NAME", "VALID_SCOPE_NAME",
+]
+
+VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+
+class GraphKeys:
+    """Standard collection names, as ``tf.GraphKeys``."""
+
+    GLOBAL_VARIABLES = "variables"
+    VARIABLES = "variables"
+    LOCAL_VARIABLES = "local_variables"
+    METRIC_VARIABLES = "metric_variables"
+    MODEL_VARIABLES = "model_variables"
+    TRAINABLE_VARIABLES = "trainable_variables"
+    SUMMARIES = "summaries"
+    QUEUE_RUNNERS = "queue_runners"
+    TABLE_INITIALIZERS = "table_initializer"
+    ASSET_FILEPATHS = "asset_filepaths"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    CONCATENATED_VARIABLES = "concatenated_variables"
+    SAVERS = "savers"
+    WEIGHTS = "weights"
+    BIASES = "biases"
+    ACTIVATIONS = "activations"
+    UPDATE_OPS = "update_ops"
+    LOSSES = "losses"
+    SAVEABLE_OBJECTS = "saveable_objects"
+    RESOURCES = "resources"
+    LOCAL_RESOURCES = "local_resources"
+    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
+    INIT_OP = "init_op"
+    LOCAL_INIT_OP = "local_init_op"
+    READY_OP = "ready_op"
+    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
+    SUMMARY_OP = "summary_op"
+    GLOBAL_STEP = "global_step"
+    EVAL_STEP = "eval_step"
+    TRAIN_OP = "train_op"
+    COND_CONTEXT = "cond_context"
+    WHILE_CONTEXT = "while_context"
+
+
+def name_from_scope_name(name: str) -> str:
+    """'foo/bar/' -> 'foo/bar' (a scope name without its trailing slash)."""
+    return name[:-1] if name and name[-1] == "/" else name
+
+
+class _ControlDependencies:
+    """One ``control_dependencies`` block: its control ops and the ops created inside it."""
+
+    __slots__ = ("control_inputs", "created")
+
+    def __init__(self, control_inputs: list):
+        self.control_inputs = control_inputs
+        self.created: set = set()
+
+
+class _ThreadState(threading.local):
+    """What a Graph keeps per thread: the name stack, control-dependency and device stacks."""
+
+    def __init__(self):
+        self.name_stack = ""
+        self.control_stack: list[_ControlDependencies] = []
+        self.device_stack: list = []
+        self.colocation_stack: list = []
+        self.journal: list | None = None  # undo records while a transaction is open
+
+
+class Graph:
+    """A TensorFlow 1.x graph: operations as networkx nodes, tensors along the edges.
+
+    >>> g = Graph()
+    >>> with g.as_default():
+    ...     assert get_default_graph() is g
+    >>> g.get_operations()
+    []
+    """
+
+    def __init__(self):
+        self._nx = nx.MultiDiGraph()
+        self._nx_view = None
+        self._nodes_by_name: dict[str, Operation] = {}
+        self._ops: list[Operation] = []
+        self._names_in_use: dict[str, int] = {}
+        self._collections: dict[str, list] = {}
+        self._lock = threading.RLock()
+        self._thread = _ThreadState()
+        self._finalized = False
+        self._seed = None
+        self._unfeedable: set = set()
+        self._unfetchable: set = set()
+        self._stores: dict[str, Any] = {}  # per-graph singletons of higher layers (variable store, ...)
+
+    # -- networkx ---------------------------------------------------------------------------
+    @property
+    def nx(self) -> nx.MultiDiGraph:
+        """A read-only networkx view: nodes are op names (attribute ``op``), edges carry
+        ``index`` (input slot), ``output`` (output slot) and ``control``.
+
+        >>> g = Graph()
+        >>> isinstance(g.nx, nx.MultiDiGraph)
+        True
+        """
+        if self._nx_view is None:
+            self._nx_view = nx.freeze(self._nx.copy(as_view=True))
+        return self._nx_view
+
+    # -- default graph ----------------------------------------------------------------------
+    def as_default(self):
+        """A context manager making this graph the default graph of the current thread."""
+        return _default_graph_stack.controller(self)
+
+    @property
+    def seed(self):
+        """The graph-level random seed (``tf.set_random_seed`` sets it)."""
+        return self._seed
+
+    @seed.setter
+    def seed(self, seed):
+        self._seed = seed
+
+    @property
+    def finalized(self) -> bool:
+        return self._finalized
+
+    def finalize(self) -> None:
+        """Make the graph read-only: any later attempt to add an op raises RuntimeError."""
+        self._finalized = True
+
+    def _unsafe_unfinalize(self) -> None:
+        self._finalized = False
+
+    def _check_not_finalized(self) -> None:
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+
+    @property
+    def building_function(self) -> bool:
+        return False
+
+    @property
+    def version(self) -> int:
+        """The number of ops created so far."""
+        return len(self._ops)
+
+    # -- names ------------------------------------------------------------------------------
+    def get_name_scope(self) -> str:
+        """The current name scope of this thread, without a trailing slash ('' at the root)."""
+        return self._thread.name_stack
+
+    @property
+    def _name_stack(self) -> str:
+        return self._thread.name_stack
+
+    @_name_stack.setter
+    def _name_stack(self, value: str) -> None:
+        self._thread.name_stack = value
+
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        """Prefix ``name`` with the current name scope and make it unique in the graph.
+
+        Names are compared case-insensitively; a taken name gets ``_1``, ``_2``, ... (skipping
+        suffixed names that are taken too). Ops and name scopes share this namespace.
+
+        >>> g = Graph()
+        >>> g.unique_name("a"), g.unique_name("A"), g.unique_name("a_1"), g.unique_name("a")
+        ('a', 'A_1', 'a_1_1', 'a_2')
+        """
+        stack = self._thread.name_stack
+        if stack:
+            name = stack + "/" + name
+        name_key = name.lower()
+        with self._lock:
+            in_use = self._names_in_use
+            i = in_use.get(name_key, 0)
+            if mark_as_used:
+                self._mark_name(name_key, i + 1)
+            if i > 0:
+                base_key = name_key
+                while name_key in in_use:
+                    name_key = "%s_%d" % (base_key, i)
+                    i += 1
+                if mark_as_used:
+                    self._mark_name(name_key, 1)
+                name = "%s_%d" % (name, i - 1)
+        return name
+
+    def _mark_name(self, key: str, count: int) -> None:
+        journal = self._thread.journal
+        if journal is not None:
+            journal.append(("name", key, self._names_in_use.get(key)))
+        self._names_in_use[key] = count
+
+    @contextlib.contextmanager
+    def name_scope(self, name: str | None):
+        """Open name scope ``name`` (TF1 rules) and yield its full name ending in '/'.
+
+        ``None`` or ``""`` go to the root; ``"a/b/"`` (a trailing slash) re-enters that exact
+        scope; any other name is made unique under the current scope.
+
+        >>> g = Graph()
+        >>> with g.name_scope("a") as s1, g.name_scope("b") as s2:
+        ...     s1, s2
+        ('a/', 'a/b/')
+        >>> with g.name_scope("a") as s:
+        ...     s
+        'a_1/'
+        """
+        thread = self._thread
+        old_stack = thread.name_stack
+        if not name:
+            new_stack, returned = "", ""
+        else:
+            name = str(name)
+            pattern = VALID_SCOPE_NAME if old_stack else VALID_OP_NAME
+            if not pattern.match(name):
+                raise ValueError("'%s' is not a valid scope name. Scope names may use letters, digits "
+                                 "and '_ . - / > \\' (at the root, not starting with '_ - / > \\')." % name)
+            if name[-1] == "/":
+                new_stack, returned = name[:-1], name
+            else:
+                new_stack = self.unique_name(name)
+                returned = new_stack + "/"
+        thread.name_stack = new_stack
+        try:
+            yield returned
+        finally:
+            thread.name_stack = old_stack
+
+    # -- creating ops -----------------------------------------------------------------------
+    def create_op(self, op_type: str, inputs: Iterable[Tensor] = (), dtypes=None, input_types=None,
+                  name: str | None = None, attrs: dict | None = None, op_def=None,
+                  compute_shapes: bool = True, compute_device: bool = True) -> Operation:
+        """Create an op of a registered type (or of any type when ``dtypes`` is given).
+
+        The registered shape rule gives the outputs; for an unregistered type, ``dtypes`` lists
+        the output dtypes and the shapes are unknown.
+        """
+        from graphscope.ops import registry
+        op_def = op_def or registry.lookup(op_type)
+        inputs = list(inputs)
+        attrs = dict(attrs or {})
+        if op_def is not None and op_def.infer is not None and compute_shapes:
+            outputs = op_def.infer(inputs, attrs)
+        elif dtypes is not None:
+            outputs = [(_dtypes.as_dtype(d), None) for d in dtypes]
+        else:
+            raise ValueError("Op type %r is not registered: pass `dtypes` for its outputs." % op_type)
+        return self._create_op(op_type, inputs, outputs, attrs, name or op_type, op_def)
+
+    def _create_op(self, op_type: str, inputs: list, outputs: list, attrs: dict, name: str,
+                   op_def=None, control_inputs: Iterable = ()) -> Operation:
+        """Insert an op whose inputs and outputs were already checked (the op families' fast path).
+
+        ``name`` is uniquified under the current name scope unless it ends with '/', in which case
+        it is used as is (a name scope's full name). ``outputs`` is ``[(DType, dims), ...]``.
+        """
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+        thread = self._thread
+        for t in inputs:
+            if t._op._graph is not self:
+                raise ValueError("Tensor %s must be from the same graph as the op being created in %r."
+                                 % (t, self))
+        if name[-1] == "/":
+            name = name[:-1]
+            if not VALID_OP_NAME.match(name):
+                raise ValueError("'%s' is not a valid node name" % name)
+            full_name = name
+        else:
+            full = thread.name_stack + "/" + name if thread.name_stack else name
+            if not VALID_OP_NAME.match(full):
+                raise ValueError("'%s' is not a valid node name: op names use letters, digits and "
+                                 "'_ . - / > \\' and may not start with '_ - / > \\'." % full)
+            full_name = None
+        controls = list(control_inputs)
+        if thread.control_stack:
+            input_ops = [t._op for t in inputs]
+            for block in thread.control_stack:
+                if any(op in block.created for op in input_ops):
+                    continue  # dominated: an input was created inside this block already
+                controls.extend(c for c in block.control_inputs if c not in input_ops and c not in controls)
+        for c in controls:
+            if c._graph is not self:
+                raise ValueError("Control input %s must be from the same graph as the op being created."
+                                 % c.name)
+        device = ""
+        if thread.device_stack:
+            device = self._device_for(op_type, attrs)
+        if thread.colocation_stack:
+            attrs.setdefault("_class", ["loc:@" + thread.colocation_stack[-1]])
+        with self._lock:
+            if full_name is None:
+                full_name = self.unique_name(name)
+            elif full_name.lower() not in self._names_in_use:
+                self._mark_name(full_name.lower(), 1)
+            if full_name in self._nodes_by_name:
+                raise ValueError("Duplicate node name in graph: '%s'" % full_name)
+            op = Operation.__new__(Operation)
+            op._graph = self
+            op._name = full_name
+            op._type = op_type
+            op._inputs = inputs
+            op._outputs = [Tensor(op, i, dtype, dims) for i, (dtype, dims) in enumerate(outputs)]
+            op._control_inputs = controls
+            op._device = device
+            op._attrs = attrs
+            op._id = len(self._ops)
+            op._site = user_frame()
+            op._op_def = op_def
+            self._insert(op)
+        for block in thread.control_stack:
+            block.created.add(op)
+        return op
+
+    def _insert(self, op: Operation) -> None:
+        """Add ``op`` to the name index, the creation list and the networkx graph."""
+        name = op._name
+        self._nodes_by_name[name] = op
+        self._ops.append(op)
+        g = self._nx
+        g._node[name] = {"op": op}
+        g._succ[name] = {}
+        g._pred[name] = pred = {}
+        # Written straight into networkx's adjacency dicts (MultiDiGraph layout: _succ[u][v] and
+        # _pred[v][u] share one {key: data} dict); add_edge costs several times more per op.
+        for index, t in enumerate(op._inputs):
+            self._nx_edge(t._op._name, name, pred, index, {"index": index, "output": t._value_index,
+                                                           "control": False})
+        for c in op._control_inputs:
+            self._nx_edge(c._name, name, pred, "^" + c._name, {"index": None, "output": None,
+                                                               "control": True})
+        journal = self._thread.journal
+        if journal is not None:
+            journal.append(("op", op))
+
+    def _nx_edge(self, src: str, dst: str, pred: dict, key, data: dict) -> None:
+        keys = pred.get(src)
+        if keys is None:
+            keys = pred[src] = {}
+            self._nx._succ[src][dst] = keys
+        keys[key] = data
+
+    def _remove_op(self, op: Operation) -> None:
+        self._nx.remove_node(op._name)
+        del self._nodes_by_name[op._name]
+        if self._ops and self._ops[-1] is op:
+            self._ops.pop()
+        else:
+            self._ops.remove(op)
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        """All-or-nothing: on an exception, undo every op, name mark and collection entry this
+        thread made inside the block, then re-raise."""
+        thread = self._thread
+        outer = thread.journal
+        journal = thread.journal = []
+        try:
+            yield
+        except BaseException:
+            with self._lock:
+                for record in reversed(journal):
+                    if record[0] == "op":
+                        self._remove_op(record[1])
+                    elif record[0] == "name":
+                        if record[2] is None:
+                            self._names_in_use.pop(record[1], None)
+                        else:
+                            self._names_in_use[record[1]] = record[2]
+                    elif record[0] == "collection":
+                        items = self._collections.get(record[1], [])
+                        for i in range(len(items) - 1, -1, -1):
+                            if items[i] is record[2]:
+                                del items[i]
+                                break
+                    elif record[0] == "undo":
+                        record[1]()
+            journal = None
+            raise
+        finally:
+            thread.journal = outer
+            if outer is not None and journal is not None:
+                outer.extend(journal)
+
+    def _record_undo(self, undo) -> None:
+        """Inside a transaction, call ``undo()`` if the transaction fails (for higher layers' state)."""
+        journal = self._thread.journal
+        if journal is not None:
+            journal.append(("undo", undo))
+
+    # -- looking things up ------------------------------------------------------------------
+    def get_operations(self) -> list[Operation]:
+        """All ops, in creation order."""
+        return list(self._ops)
+
+    def get_operation_by_name(self, name: str) -> Operation:
+        """The op called ``name``; KeyError if there is none."""
+        if not isinstance(name, str):
+            raise TypeError("Operation names are strings (or similar), not %s." % type(name).__name__)
+        return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
+
+    def get_tensor_by_name(self, name: str) -> Tensor:
+        """The tensor called ``name`` ('op:index'); KeyError/ValueError with TF's messages."""
+        if not isinstance(name, str):
+            raise TypeError("Tensor names are strings (or similar), not %s." % type(name).__name__)
+        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
+
+    def _get_operation_or_none(self, name: str) -> Operation | None:
+        return self._nodes_by_name.get(name)
+
+    def as_graph_element(self, obj, allow_tensor: bool = True, allow_operation: bool = True):
+        """Resolve ``obj`` (a Tensor, Operation, name string, or object with ``_as_graph_element``)
+        to a Tensor or Operation of this graph, with TensorFlow's errors."""
+        if allow_tensor and allow_operation:
+            types_str = "Tensor or Operation"
+        elif allow_tensor:
+            types_str = "Tensor"
+        elif allow_operation:
+            types_str = "Operation"
+        else:
+            raise ValueError("allow_tensor and allow_operation can't both be False.")
+        converter = getattr(obj, "_as_graph_element", None)
+        if converter is not None and not isinstance(obj, (Tensor, Operation)):
+            obj = converter()
+        if isinstance(obj, str):
+            name = obj
+            if ":" in name and allow_tensor:
+                try:
+                    op_name, out_n = name.split(":")
+                    out_n = int(out_n)
+                except ValueError:
+                    raise ValueError('The name %r looks a like a Tensor name, but is not a valid one. Tensor '
+                                     'names must be of the form "<op_name>:<output_index>".' % name) from None
+                op = self._nodes_by_name.get(op_name)
+                if op is None:
+                    raise KeyError("The name %r refers to a Tensor which does not exist. The operation, %r, "
+                                   "does not exist in the graph." % (name, op_name))
+                if not 0 <= out_n < len(op._outputs):
+                    raise KeyError("The name %r refers to a Tensor which does not exist. The operation, %r, "
+                                   "exists but only has %d outputs." % (name, op_name, len(op._outputs)))
+                return op._outputs[out_n]
+            if ":" in name and not allow_tensor:
+                raise ValueError("Name %r appears to refer to a Tensor, not a %s." % (name, types_str))
+            if ":" not in name and allow_operation:
+                op = self._nodes_by_name.get(name)
+                if op is None:
+                    raise KeyError("The name %r refers to an Operation not in the graph." % name)
+                return op
+            if name in self._nodes_by_name:
+                message = "The name %r refers to an Operation, not a %s." % (name, types_str)
+            else:
+                message = "The name %r looks like an (invalid) Operation name, not a %s." % (name, types_str)
+            raise ValueError(message + ' Tensor names must be of the form "<op_name>:<output_index>".')
+        if isinstance(obj, Tensor) and allow_tensor:
+            if obj.graph is not self:
+                raise ValueError("Tensor %s is not an element of this graph." % obj)
+            return obj
+        if isinstance(obj, Operation) and allow_operation:
+            if obj._graph is not self:
+                raise ValueError("Operation %s is not an element of this graph." % obj)
+            return obj
+        raise TypeError("Can not convert a %s into a %s." % (type(obj).__name__, types_str))
+
+    # -- collections ------------------------------------------------------------------------
+    def add_to_collection(self, name: str, value) -> None:
+        """Append ``value`` to collection ``name``."""
+        with self._lock:
+            self._collections.setdefault(name, []).append(value)
+        journal = self._thread.journal
+        if journal is not None:
+            journal.append(("collection", name, value))
+
+    def add_to_collections(self, names, value) -> None:
+        """Append ``value`` to each collection of ``names`` (a string or an iterable), once each."""
+        names = (names,) if isinstance(names, str) else set(names)
+        for name in names:
+            self.add_to_collection(name, value)
+
+    def get_collection_ref(self, name: str) -> list:
+        """The list behind collection ``name`` itself (created if missing)."""
+        with self._lock:
+            return self._collections.setdefault(name, [])
+
+    def get_collection(self, name: str, scope: str | None = None) -> list:
+        """A copy of collection ``name``; with ``scope``, only items whose ``name`` matches
+        ``re.match(scope, item.name)`` (items without a name are skipped)."""
+        with self._lock:
+            items = list(self._collections.get(name, ()))
+        if scope is None:
+            return items
+        regex = re.compile(scope)
+        found = []
+        for item in items:
+            try:
+                if regex.match(item.name):
+                    found.append(item)
+            except AttributeError:
+                pass
+        return found
+
+    def get_all_collection_keys(self) -> list[str]:
+        with self._lock:
+            return [k for k, v in self._collections.items() if isinstance(k, str)]
+
+    def clear_collection(self, name: str) -> None:
+        with self._lock:
+            self._collections.pop(name, None)
+
+    # -- control dependencies, devices, colocation ------------------------------------------
+    @contextlib.contextmanager
+    def control_dependencies(self, control_inputs):
+        """Ops created in the block run after ``control_inputs`` (None clears the outer blocks).
+
+        >>> g = Graph()
+        >>> with g.as_default():
+        ...     a = g.create_op("NoOp", [], dtypes=[], name="a")
+        ...     with g.control_dependencies([a]):
+        ...         b = g.create_op("NoOp", [], dtypes=[], name="b")
+        >>> b.control_inputs
+        [<tf.Operation 'a' type=NoOp>]
+        """
+        thread = self._thread
+        if control_inputs is None:
+            saved = thread.control_stack
+            thread.control_stack = []
+            try:
+                yield
+            finally:
+                thread.control_stack = saved
+            return
+        ops = []
+        for c in control_inputs:
+            c = getattr(c, "_as_graph_element", lambda: c)() if not isinstance(c, (Tensor, Operation)) else c
+            if isinstance(c, Tensor):
+                c = c._op
+            elif not isinstance(c, Operation):
+                raise TypeError("Can not convert a %s into a Tensor or Operation: control_dependencies "
+                                "takes ops or tensors." % type(c).__name__)
+            if c._graph is not self:
+                raise ValueError("Control input %s must be from the same graph (%r)." % (c.name, self))
+            if c not in ops:
+                ops.append(c)
+        block = _ControlDependencies(ops)
+        thread.control_stack.append(block)
+        try:
+            yield
+        finally:
+            thread.control_stack.remove(block)
+
+    @contextlib.contextmanager
+    def device(self, device_name_or_function):
+        """Ops created in the block get this device (a string like '/cpu:0', or a function op -> str)."""
+        self._thread.device_stack.append(device_name_or_function)
+        try:
+            yield
+        finally:
+            self._thread.device_stack.pop()
+
+    def _device_for(self, op_type: str, attrs: dict) -> str:
+        device = ""
+        for spec in self._thread.device_stack:
+            if spec is None:
+                device = ""
+            elif callable(spec):
+                device = merge_device(device, spec(_PendingOp(op_type, attrs, device)) or "")
+            else:
+                device = merge_device(device, spec)
+        return device
+
+    @contextlib.contextmanager
+    def colocate_with(self, op, ignore_existing: bool = False):
+        """Ops created in the block record ``_class: ['loc:@<op>']`` (as TF does for variables).
+        ``op`` may also be the name of an op that does not exist yet."""
+        if op is None:
+            yield
+            return
+        if isinstance(op, Tensor):
+            op = op._op
+        op = getattr(op, "op", op)
+        self._thread.colocation_stack.append(op._name if isinstance(op, Operation) else str(op))
+        try:
+            yield
+        finally:
+            self._thread.colocation_stack.pop()
+
+    # -- feeding and fetching ---------------------------------------------------------------
+    def prevent_feeding(self, tensor: Tensor) -> None:
+        self._unfeedable.add(tensor)
+
+    def is_feedable(self, tensor: Tensor) -> bool:
+        return tensor not in self._unfeedable
+
+    def prevent_fetching(self, op: Operation) -> None:
+        self._unfetchable.add(op)
+
+    def is_fetchable(self, tensor_or_op) -> bool:
+        op = tensor_or_op._op if isinstance(tensor_or_op, Tensor) else tensor_or_op
+        return op not in self._unfetchable
+
+    def __repr__(self) -> str:
+        return "<graphscope.Graph at 0x%x: %d ops>" % (id(self), len(self._ops))
+
+
+class _PendingOp:
+    """What a device function sees of an op that is being created."""
+
+    __slots__ = ("type", "attrs", "device")
+
+    def __init__(self, op_type, attrs, device):
+        self.type, self.attrs, self.device = op_type, attrs, device
+
+    def get_attr(self, name):
+        return self.attrs[name]
+
+
+class _DefaultGraphStack(threading.local):
+    """Per-thread stack of default graphs over one global default graph shared by all threads."""
+
+    def __init__(self):
+        self.stack: list[Graph] = []
+
+    @contextlib.contextmanager
+    def controller(self, graph: Graph):
+        self.stack.append(graph)
+        try:
+            yield graph
+        finally:
+            if self.stack:
+                if self.stack[-1] is not graph:
+                    raise AssertionError("Nesting violated for default stack of Graph objects: "
+                                         "as_default() blocks must be left in reverse order.")
+                self.stack.pop()
+
+
+_default_graph_stack = _DefaultGraphStack()
+_global_default_graph: Graph | None = None
+_global_lock = threading.Lock()
+
+
+def get_default_graph() -> Graph:
+    """The innermost graph of the current thread's ``as_default()`` blocks, or the global default.
+
+    >>> isinstance(get_default_graph(), Graph)
+    True
+    """
+    stack = _default_graph_stack.stack
+    if stack:
+        return stack[-1]
+    global _global_default_graph
+    if _global_default_graph is None:
+        with _global_lock:
+            if _global_default_graph is None:
+                _global_default_graph = Graph()
+    return _global_default_graph
+
+
+def reset_default_graph() -> None:
+    """Replace the global default graph with a new, empty one (not inside a graph block)."""
+    if _default_graph_stack.stack:
+        raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. If you need a "
+                             "cleared graph, exit the nesting and create a new graph.")
+    global _global_default_graph
+    _global_default_graph = Graph()
+
+
+def get_graph_from_inputs(values, graph: Graph | None = None) -> Graph:
+    """The graph all graph elements in ``values`` belong to (else ``graph`` or the default graph).
+
+    ValueError when they come from different graphs; the message names both graphs.
+    """
+    found = None
+    found_item = None
+    for item in values if values is not None else ():
+        element = item
+        if not isinstance(item, (Tensor, Operation)):
+            converter = getattr(item, "_as_graph_element", None)
+            if converter is None:
+                continue
+            element = converter()
+            if not isinstance(element, (Tensor, Operation)):
+                continue
+        item_graph = element.graph
+        if found is None:
+            found, found_item = item_graph, element
+        elif item_graph is not found:
+            raise ValueError("%s must be from the same graph as %s (%r vs %r)."
+                             % (element, found_item, item_graph, found))
+    if graph is not None and found is not None and graph is not found:
+        raise ValueError("%s is not from the passed-in graph (%r vs %r)." % (found_item, found, graph))
+    return found or graph or get_default_graph()

@@ -1,0 +1,226 @@
+"""Variable initializers (``tf.compat.v1`` ``init_ops``): objects called with a shape and dtype that
+build the ops of a variable's initial value.
+
+``get_variable`` calls them inside ``<variable>/Initializer/``, so the ops get TensorFlow's names:
+``foo/v/Initializer/zeros``, ``foo/v/Initializer/random_uniform/RandomUniform``, ...
+
+>>> import graphscope as tf
+>>> with tf.Graph().as_default():
+...     v = tf.get_variable("v", [2, 3], initializer=tf.zeros_initializer())
+>>> v.initial_value.name
+'v/Initializer/zeros:0'
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from graphscope import dtypes
+from graphscope.ops import array_ops, random_ops
+
+__all__ = ["Initializer", "Zeros", "Ones", "Constant", "RandomUniform", "RandomNormal", "TruncatedNormal",
+           "VarianceScaling", "GlorotUniform", "GlorotNormal", "zeros_initializer", "ones_initializer",
+           "constant_initializer", "random_uniform_initializer", "random_normal_initializer",
+           "truncated_normal_initializer", "variance_scaling_initializer", "glorot_uniform_initializer",
+           "glorot_normal_initializer", "compute_fans"]
+
+
+def _float_dtype(dtype, who):
+    dtype = dtypes.as_dtype(dtype)
+    if not dtype.is_floating:
+        raise TypeError("%s expects a floating point dtype (float16/32/64), got %s." % (who, dtype.name))
+    return dtype
+
+
+class Initializer:
+    """Base class: ``init(shape, dtype=None, partition_info=None) -> Tensor``."""
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        raise NotImplementedError
+
+    def get_config(self) -> dict:
+        return {}
+
+    @classmethod
+    def from_config(cls, config: dict):
+        config = dict(config)
+        config.pop("dtype", None)
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        args = ", ".join("%s=%r" % item for item in self.get_config().items())
+        return "%s(%s)" % (type(self).__name__, args)
+
+
+class Zeros(Initializer):
+    """Zeros (``tf.zeros_initializer``): a ``Const`` op named 'zeros' for small shapes."""
+
+    def __init__(self, dtype=dtypes.float32):
+        self.dtype = dtypes.as_dtype(dtype)
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        return array_ops.zeros(shape, dtype if dtype is not None else self.dtype)
+
+    def get_config(self):
+        return {"dtype": self.dtype.name}
+
+
+class Ones(Initializer):
+    """Ones (``tf.ones_initializer``)."""
+
+    def __init__(self, dtype=dtypes.float32):
+        self.dtype = dtypes.as_dtype(dtype)
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        return array_ops.ones(shape, dtype if dtype is not None else self.dtype)
+
+    def get_config(self):
+        return {"dtype": self.dtype.name}
+
+
+class Constant(Initializer):
+    """A given value (``tf.constant_initializer``): a scalar fills the shape; a list or array of the
+    variable's size is reshaped to it."""
+
+    def __init__(self, value=0, dtype=dtypes.float32, verify_shape=False):
+        if not (np.isscalar(value) or isinstance(value, (list, tuple, np.ndarray))):
+            raise TypeError("Invalid type for initial value: %s (expected Python scalar, list or tuple of "
+                            "values, or numpy.ndarray)." % type(value).__name__)
+        self.value = value
+        self.dtype = dtypes.as_dtype(dtype)
+        self._verify_shape = verify_shape
+
+    def __call__(self, shape, dtype=None, partition_info=None, verify_shape=None):
+        dtype = dtype if dtype is not None else self.dtype
+        verify = self._verify_shape if verify_shape is None else verify_shape
+        return array_ops.constant(self.value, dtype=dtype, shape=shape, verify_shape=verify)
+
+    def get_config(self):
+        value = self.value.tolist() if isinstance(self.value, np.ndarray) else self.value
+        return {"value": value, "dtype": self.dtype.name}
+
+
+class RandomUniform(Initializer):
+    """Uniform values in [minval, maxval) (``tf.random_uniform_initializer``)."""
+
+    def __init__(self, minval=0.0, maxval=None, seed=None, dtype=dtypes.float32):
+        self.minval, self.maxval, self.seed = minval, maxval, seed
+        self.dtype = dtypes.as_dtype(dtype)
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = dtype if dtype is not None else self.dtype
+        return random_ops.random_uniform(shape, self.minval, self.maxval, dtype, seed=self.seed)
+
+    def get_config(self):
+        return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class RandomNormal(Initializer):
+    """Normal values (``tf.random_normal_initializer``)."""
+
+    def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=dtypes.float32):
+        self.mean, self.stddev, self.seed = mean, stddev, seed
+        self.dtype = _float_dtype(dtype, "random_normal_initializer")
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = _float_dtype(dtype if dtype is not None else self.dtype, "random_normal_initializer")
+        return random_ops.random_normal(shape, self.mean, self.stddev, dtype, seed=self.seed)
+
+    def get_config(self):
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class TruncatedNormal(RandomNormal):
+    """Normal values within two standard deviations (``tf.truncated_normal_initializer``)."""
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = _float_dtype(dtype if dtype is not None else self.dtype, "truncated_normal_initializer")
+        return random_ops.truncated_normal(shape, self.mean, self.stddev, dtype, seed=self.seed)
+
+
+def compute_fans(shape) -> tuple[float, float]:
+    """(fan_in, fan_out) of a weight shape, as TF computes them.
+
+    >>> compute_fans([3, 4]), compute_fans([5]), compute_fans([2, 2, 3, 4])
+    ((3, 4), (5, 5), (12, 16))
+    """
+    shape = list(shape)
+    if len(shape) < 1:
+        return 1, 1
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    receptive_field = int(np.prod(shape[:-2]))
+    return shape[-2] * receptive_field, shape[-1] * receptive_field
+
+
+class VarianceScaling(Initializer):
+    """Values scaled to the weight's fan (``tf.variance_scaling_initializer``).
+
+    ``mode`` is 'fan_in', 'fan_out' or 'fan_avg'; ``distribution`` 'truncated_normal' (or 'normal'),
+    'untruncated_normal' or 'uniform'.
+    """
+
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
+                 dtype=dtypes.float32):
+        if scale <= 0.0:
+            raise ValueError("`scale` must be a positive float, got %r." % (scale,))
+        if mode not in ("fan_in", "fan_out", "fan_avg"):
+            raise ValueError("Invalid `mode` argument: %r (use 'fan_in', 'fan_out' or 'fan_avg')." % (mode,))
+        distribution = distribution.lower()
+        if distribution not in ("uniform", "truncated_normal", "untruncated_normal", "normal"):
+            raise ValueError("Invalid `distribution` argument: %r (use 'uniform', 'truncated_normal' or "
+                             "'untruncated_normal')." % (distribution,))
+        self.scale, self.mode, self.distribution, self.seed = scale, mode, distribution, seed
+        self.dtype = _float_dtype(dtype, "variance_scaling_initializer")
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = _float_dtype(dtype if dtype is not None else self.dtype, "variance_scaling_initializer")
+        scale_shape = partition_info.full_shape if partition_info is not None else shape
+        fan_in, fan_out = compute_fans(scale_shape)
+        divisor = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
+        scale = self.scale / max(1.0, divisor)
+        if self.distribution in ("normal", "truncated_normal"):
+            stddev = math.sqrt(scale) / 0.87962566103423978
+            return random_ops.truncated_normal(shape, 0.0, stddev, dtype, seed=self.seed)
+        if self.distribution == "untruncated_normal":
+            return random_ops.random_normal(shape, 0.0, math.sqrt(scale), dtype, seed=self.seed)
+        limit = math.sqrt(3.0 * scale)
+        return random_ops.random_uniform(shape, -limit, limit, dtype, seed=self.seed)
+
+    def get_config(self):
+        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution, "seed": self.seed,
+                "dtype": self.dtype.name}
+
+
+class GlorotUniform(VarianceScaling):
+    """Glorot/Xavier uniform (``tf.glorot_uniform_initializer``): the default for float variables."""
+
+    def __init__(self, seed=None, dtype=dtypes.float32):
+        super().__init__(scale=1.0, mode="fan_avg", distribution="uniform", seed=seed, dtype=dtype)
+
+    def get_config(self):
+        return {"seed": self.seed, "dtype": self.dtype.name}
+
+
+class GlorotNormal(VarianceScaling):
+    """Glorot/Xavier truncated normal (``tf.glorot_normal_initializer``)."""
+
+    def __init__(self, seed=None, dtype=dtypes.float32):
+        super().__init__(scale=1.0, mode="fan_avg", distribution="truncated_normal", seed=seed, dtype=dtype)
+
+    def get_config(self):
+        return {"seed": self.seed, "dtype": self.dtype.name}
+
+
+zeros_initializer = Zeros
+ones_initializer = Ones
+constant_initializer = Constant
+random_uniform_initializer = RandomUniform
+random_normal_initializer = RandomNormal
+truncated_normal_initializer = TruncatedNormal
+variance_scaling_initializer = VarianceScaling
+glorot_uniform_initializer = GlorotUniform
+glorot_normal_initializer = GlorotNormal

@@ -1,0 +1,219 @@
+"""What every op family shares: converting values to tensors, op scopes, and applying a registered op.
+
+An op function (``add``, ``matmul``, ...) is written as TensorFlow's: open the op's name scope over its
+inputs (whose graph becomes the default), convert Python values to constants named after the
+argument (``add/y``), then :func:`apply_op` the registered definition. When every input is already a
+Tensor the name scope is skipped and the op is named directly, which gives the same names.
+
+>>> import graphscope as tf
+>>> g = tf.Graph()
+>>> with g.as_default():
+...     x = tf.constant([1.0, 2.0], name="x")
+...     y = convert_to_tensor(3.0)
+>>> y.name, y.dtype.name, x.shape.as_list()
+('Const:0', 'float32', [2])
+"""
+from __future__ import annotations
+
+import contextlib
+import numbers
+
+import numpy as np
+
+from graphscope import dtypes
+from graphscope.graph import Graph, get_default_graph, get_graph_from_inputs
+from graphscope.ops.registry import OpDef
+from graphscope.tensor import Operation, Tensor
+
+__all__ = ["convert_to_tensor", "apply_op", "op_scope", "to_numpy", "register_tensor_conversion_function",
+           "is_tensor_like", "graph_of"]
+
+_conversion_functions: list = []  # (type, fn(value, dtype, name, as_ref) -> Tensor)
+
+
+def register_tensor_conversion_function(base_type, conversion_func, priority: int = 100) -> None:
+    """Make objects of ``base_type`` usable wherever a Tensor is (as ``tf.register_tensor_conversion_function``)."""
+    _conversion_functions.append((priority, base_type, conversion_func))
+    _conversion_functions.sort(key=lambda entry: entry[0])
+
+
+def _converter_for(value):
+    for _, base_type, func in _conversion_functions:
+        if isinstance(value, base_type):
+            return func
+    return None
+
+
+def is_tensor_like(value) -> bool:
+    """True for Tensors and objects that convert to them without creating ops (variables)."""
+    return isinstance(value, Tensor) or _converter_for(value) is not None
+
+
+def graph_of(values) -> Graph:
+    """The graph of the graph elements among ``values`` (ValueError if several); else the default graph."""
+    for v in values:
+        if type(v) is Tensor:
+            graph = v._op._graph
+            break
+    else:
+        return get_graph_from_inputs(values)
+    for v in values:
+        if isinstance(v, Tensor) and v._op._graph is not graph:
+            return get_graph_from_inputs(values)
+    return graph
+
+
+# -- Python values to numpy, with TensorFlow's dtype inference --------------------------------------
+
+_ACCEPTS = {  # dtype kind -> the Python scalar types TF accepts for it (_AssertCompatible)
+    "int": (numbers.Integral,),
+    "float": (numbers.Real,),
+    "complex": (numbers.Number,),
+    "bool": (bool, np.bool_),
+    "string": (str, bytes),
+}
+
+
+def _kind(dtype: dtypes.DType) -> str:
+    if dtype.is_bool:
+        return "bool"
+    if dtype.is_integer:
+        return "int"
+    if dtype.is_floating:
+        return "float"
+    if dtype.is_complex:
+        return "complex"
+    return "string"
+
+
+def _first_mismatch(values, accepted):
+    if isinstance(values, (list, tuple)):
+        for v in values:
+            bad = _first_mismatch(v, accepted)
+            if bad is not None:
+                return bad
+        return None
+    if isinstance(values, np.ndarray):
+        return None
+    if isinstance(values, accepted) or (isinstance(values, np.generic) and not isinstance(values, np.str_)):
+        return None
+    return values
+
+
+def to_numpy(value, dtype: dtypes.DType | None = None) -> np.ndarray:
+    """``value`` as the numpy array TensorFlow's ``constant`` would hold.
+
+    Python floats become float32 and ints int32 (int64 when they do not fit); numpy arrays keep
+    their dtype; with ``dtype``, values of the wrong kind raise TypeError ("Expected int32, got 2.5
+    of type 'float' instead.").
+
+    >>> to_numpy([1, 2.5]).dtype, to_numpy(2 ** 40).dtype, to_numpy(np.float64(1.0)).dtype
+    (dtype('float32'), dtype('int64'), dtype('float64'))
+    """
+    if value is None:
+        raise ValueError("None values not supported: a tensor needs a value (got None).")
+    if isinstance(value, (Tensor, Operation)):
+        raise TypeError("Expected a Python or numpy value, got the symbolic %s." % value)
+    np_dtype = dtype.as_numpy_dtype if dtype is not None and dtype.is_numpy_compatible else None
+    if dtype is not None and dtype == dtypes.string:
+        np_dtype = object
+    if isinstance(value, (np.ndarray, np.generic)):
+        if np_dtype is not None:
+            return np.asarray(value).astype(np_dtype)
+        array = np.asarray(value)
+        if array.dtype.kind in "US":
+            array = array.astype(object)
+        return array
+    if dtype is not None:
+        bad = _first_mismatch(value, _ACCEPTS[_kind(dtype)])
+        if bad is not None:
+            raise TypeError("Expected %s, got %r of type '%s' instead." % (dtype.name, bad, type(bad).__name__))
+    try:
+        array = np.array(value, dtype=np_dtype)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError("Cannot make a tensor of %r: %s (a tensor's value must be a dense, "
+                         "rectangular nest of numbers)." % (value, exc)) from None
+    if array.dtype == object and dtype is None:
+        raise TypeError("Failed to convert %r to a tensor: values of type %s are not supported."
+                        % (value, type(value).__name__))
+    if dtype is None:
+        if array.dtype == np.float64:
+            array = array.astype(np.float32)
+        elif array.dtype == np.int64:
+            narrow = array.astype(np.int32)
+            if np.array_equal(narrow, array):
+                array = narrow
+        elif array.dtype.kind in "US":
+            array = array.astype(object)
+    return array
+
+
+def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtype=None,
+                      dtype_hint=None, as_ref: bool = False) -> Tensor:
+    """``value`` as a Tensor: Tensors pass through (their dtype checked), variables give their value,
+    anything else becomes a ``Const`` op in the default graph.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     t = convert_to_tensor([1, 2], dtype=tf.float64)
+    >>> t.dtype.name
+    'float64'
+    """
+    dtype = dtypes.as_dtype(dtype) if dtype is not None else None
+    if isinstance(value, Tensor):
+        if dtype is not None and not dtype.is_compatible_with(value._dtype):
+            raise ValueError("Tensor conversion requested dtype %s for Tensor with dtype %s: %r"
+                             % (dtype.name, value._dtype.name, value))
+        return value
+    converter = _converter_for(value)
+    if converter is not None:
+        tensor = converter(value, dtype=dtype, name=name, as_ref=as_ref)
+        if dtype is not None and not dtype.is_compatible_with(tensor._dtype):
+            raise ValueError("Tensor conversion requested dtype %s for Tensor with dtype %s: %r"
+                             % (dtype.name, tensor._dtype.name, tensor))
+        return tensor
+    if isinstance(value, Operation):
+        raise TypeError("Can't convert Operation '%s' to Tensor (an op has no value; use one of its "
+                        "outputs, e.g. op.outputs[0])." % value.name)
+    hint = preferred_dtype or dtype_hint
+    if dtype is None and hint is not None:
+        try:
+            return _constant(to_numpy(value, dtypes.as_dtype(hint)), name or "Const")
+        except (TypeError, ValueError):
+            pass
+    return _constant(to_numpy(value, dtype), name or "Const")
+
+
+def _constant(array: np.ndarray, name: str) -> Tensor:
+    from graphscope.ops.array_ops import make_const
+    return make_const(array, name)
+
+
+@contextlib.contextmanager
+def op_scope(name: str | None, default_name: str, values=()):
+    """TF1's ``name_scope(name, default_name, values)`` for op functions: the graph of ``values``
+    becomes the default and the op's scope ('add/') is opened; yields that scope name."""
+    graph = graph_of(values) if values else get_default_graph()
+    if graph is get_default_graph():
+        with graph.name_scope(default_name if name is None else name) as scope:
+            yield scope
+    else:
+        with graph.as_default(), graph.name_scope(default_name if name is None else name) as scope:
+            yield scope
+
+
+def apply_op(op_def: OpDef, inputs: list, attrs: dict | None = None, name: str | None = None,
+             graph: Graph | None = None) -> Operation:
+    """Create an op of ``op_def`` on Tensors ``inputs``: infer its outputs, then insert it.
+
+    ``name`` None defaults to the op type; a name ending in '/' (an open op scope) is used as is;
+    ``""`` names the op after its type at the root scope, as TensorFlow does.
+    """
+    attrs = {} if attrs is None else attrs
+    if graph is None:
+        graph = inputs[0]._op._graph if inputs else get_default_graph()
+    outputs = op_def.infer(inputs, attrs) if op_def.infer is not None else []
+    if name == "":  # TF: name_scope("") goes to the root, where the op takes its type's name
+        with graph.name_scope(""):
+            return graph._create_op(op_def.type, inputs, outputs, attrs, op_def.type, op_def)
+    return graph._create_op(op_def.type, inputs, outputs, attrs, name or op_def.type, op_def)

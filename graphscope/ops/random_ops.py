@@ -1,0 +1,153 @@
+"""Random ops and seeds: ``random_uniform``, ``random_normal``, ``truncated_normal``, ``set_random_seed``.
+
+Seeds follow TF1's ``get_seed``: with a graph seed and no op seed, the op seed is the graph's op
+count, so rebuilding the same graph gives the same numbers. The numbers themselves come from numpy's
+Philox generator keyed by (seed, seed2); they are reproducible, not TensorFlow's own stream.
+
+>>> import graphscope as tf
+>>> with tf.Graph().as_default() as g:
+...     tf.set_random_seed(1)
+...     r = tf.random_uniform([2], -1.0, 1.0)
+>>> [op.name for op in g.get_operations()]
+['random_uniform/shape', 'random_uniform/min', 'random_uniform/max', 'random_uniform/RandomUniform', \
+'random_uniform/sub', 'random_uniform/mul', 'random_uniform']
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from graphscope import dtypes
+from graphscope.graph import get_default_graph
+from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
+from graphscope.ops.math_ops import add
+from graphscope.ops.registry import register
+
+__all__ = ["set_random_seed", "get_seed", "random_uniform", "random_normal", "truncated_normal",
+           "DEFAULT_GRAPH_SEED"]
+
+DEFAULT_GRAPH_SEED = 87654321
+_MAXINT32 = 2 ** 31 - 1
+
+
+def set_random_seed(seed) -> None:
+    """Set the default graph's random seed (``tf.set_random_seed``)."""
+    get_default_graph().seed = seed
+
+
+def _truncate(seed):
+    return seed % _MAXINT32
+
+
+def get_seed(op_seed):
+    """The (graph seed, op seed) pair an op uses, as TF1's ``random_seed.get_seed``."""
+    graph = get_default_graph()
+    if graph.seed is not None:
+        if op_seed is None:
+            op_seed = graph.version
+        seeds = _truncate(graph.seed), _truncate(op_seed)
+    elif op_seed is not None:
+        seeds = DEFAULT_GRAPH_SEED, _truncate(op_seed)
+    else:
+        seeds = None, None
+    return (0, _MAXINT32) if seeds == (0, 0) else seeds
+
+
+def _shape_from_tensor(shape_t):
+    if shape_t._op._type == "Const":
+        return tuple(int(d) for d in np.reshape(shape_t._op._attrs["value"], -1))
+    rank = shape_t._dims[0] if shape_t._dims else None
+    return None if rank is None else (None,) * rank
+
+
+def _random_infer(inputs, attrs):
+    attrs["T"] = inputs[0]._dtype
+    return [(attrs["dtype"], _shape_from_tensor(inputs[0]))]
+
+
+def _random_kernel(draw):
+    def build(op):
+        seed, seed2 = op._attrs["seed"], op._attrs["seed2"]
+        np_dtype = op._attrs["dtype"].as_numpy_dtype
+
+        def run(state, shape):
+            rng = state.random_generator(op, seed, seed2)
+            return draw(rng, tuple(int(d) for d in np.reshape(shape, -1))).astype(np_dtype)
+        return run
+    return build
+
+
+def _truncated(rng, shape):
+    values = rng.standard_normal(shape)
+    bad = np.abs(values) > 2
+    while bad.any():
+        values[bad] = rng.standard_normal(int(bad.sum()))
+        bad = np.abs(values) > 2
+    return values
+
+
+RANDOM_UNIFORM = register("RandomUniform", infer=_random_infer, stateful=True,
+                          kernel=_random_kernel(lambda rng, shape: rng.random(shape)))
+RANDOM_STANDARD_NORMAL = register("RandomStandardNormal", infer=_random_infer, stateful=True,
+                                  kernel=_random_kernel(lambda rng, shape: rng.standard_normal(shape)))
+TRUNCATED_NORMAL = register("TruncatedNormal", infer=_random_infer, stateful=True,
+                            kernel=_random_kernel(_truncated))
+
+
+def _shape_tensor(shape):
+    if hasattr(shape, "_op"):
+        return shape
+    return convert_to_tensor(list(shape) if not isinstance(shape, int) else [shape],
+                             dtype=dtypes.int32, name="shape")
+
+
+def _draw(op_def, shape, dtype, seed):
+    dtype = dtypes.as_dtype(dtype)
+    if not dtype.is_floating:
+        raise ValueError("Invalid dtype %s for a random float op: use float16, float32 or float64." % dtype.name)
+    seed1, seed2 = get_seed(seed)
+    attrs = {"dtype": dtype, "seed": seed1 or 0, "seed2": seed2 or 0}
+    return apply_op(op_def, [shape], attrs)._outputs[0]
+
+
+def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
+    """Uniform values in [minval, maxval) (``tf.random_uniform``), built as TF builds it:
+    ``RandomUniform * (max - min) + min``."""
+    dtype = dtypes.as_dtype(dtype)
+    if maxval is None:
+        maxval = 1
+    with op_scope(name, "random_uniform", [shape, minval, maxval]) as scope:
+        shape = _shape_tensor(shape)
+        minval_is_zero = isinstance(minval, int) and minval == 0
+        minval = convert_to_tensor(minval, dtype=dtype, name="min")
+        maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
+        rnd = _draw(RANDOM_UNIFORM, shape, dtype, seed)
+        if minval_is_zero:
+            return rnd * maxval if scope is None else _scaled(rnd, maxval, scope)
+        return add(rnd * (maxval - minval), minval, name=scope)
+
+
+def _scaled(rnd, maxval, scope):
+    from graphscope.ops.math_ops import multiply
+    return multiply(rnd, maxval, name=scope)
+
+
+def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """Normal values (``tf.random_normal``): ``RandomStandardNormal * stddev + mean``."""
+    dtype = dtypes.as_dtype(dtype)
+    with op_scope(name, "random_normal", [shape, mean, stddev]) as scope:
+        shape = _shape_tensor(shape)
+        mean = convert_to_tensor(mean, dtype=dtype, name="mean")
+        stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
+        rnd = _draw(RANDOM_STANDARD_NORMAL, shape, dtype, seed)
+        return add(rnd * stddev, mean, name=scope)
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """Normal values redrawn beyond two standard deviations (``tf.truncated_normal``)."""
+    dtype = dtypes.as_dtype(dtype)
+    with op_scope(name, "truncated_normal", [shape, mean, stddev]) as scope:
+        shape = _shape_tensor(shape)
+        mean = convert_to_tensor(mean, dtype=dtype, name="mean")
+        stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
+        rnd = _draw(TRUNCATED_NORMAL, shape, dtype, seed)
+        return add(rnd * stddev, mean, name=scope)

@@ -1,0 +1,245 @@
+"""State ops: variables and assignment, both TF1 reference variables and resource variables.
+
+Kernels here read and write the session state (``state.read_variable(name)``,
+``state.write_variable(name, value)``, ``state.is_initialized(name)``). A reference input (``Assign``'s
+first input, a ``float32_ref`` tensor) reaches the kernel as the variable's name, not its value.
+
+>>> import graphscope as tf
+>>> with tf.Graph().as_default():
+...     v = variable_op([2], tf.float32, name="v")
+...     a = assign(v, tf.zeros([2]))
+>>> v.dtype.name, a.op.type, a.op.inputs[0].name
+('float32_ref', 'Assign', 'v:0')
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from graphscope import dtypes
+from graphscope.errors import InvalidArgumentError
+from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
+from graphscope.ops.registry import register
+from graphscope.shapes import as_shape
+
+__all__ = ["variable_op", "assign", "assign_add", "assign_sub", "is_variable_initialized",
+           "var_handle_op", "assign_variable_op", "read_variable_op", "var_is_initialized_op",
+           "assign_add_variable_op", "assign_sub_variable_op"]
+
+
+# -- reference variables (VariableV2) -------------------------------------------------------------
+
+def _variable_infer(inputs, attrs):
+    return [(attrs["dtype"]._as_ref, attrs["shape"])]
+
+
+def _variable_kernel(op):
+    name = op._name
+    return lambda state: state.read_variable(name)
+
+
+VARIABLE_V2 = register("VariableV2", infer=_variable_infer, kernel=_variable_kernel, stateful=True)
+
+
+def variable_op(shape, dtype, name: str = "Variable", container: str = "", shared_name: str = ""):
+    """A ``VariableV2`` op (a mutable tensor in the session); its output has a ``*_ref`` dtype."""
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    dims = as_shape(shape).as_tuple() if shape is not None else None
+    attrs = {"shape": dims, "dtype": dtype, "container": container, "shared_name": shared_name}
+    return apply_op(VARIABLE_V2, [], attrs, name)._outputs[0]
+
+
+def _assign_infer(inputs, attrs, op_type="Assign"):
+    ref, value = inputs
+    if not ref._dtype._is_ref_dtype:
+        raise TypeError("%s: input 'ref' must be a variable reference (float32_ref...), got %s: "
+                        "assign to the Variable object, not to its value." % (op_type, ref._dtype.name))
+    if ref._dtype.base_dtype != value._dtype.base_dtype:
+        raise TypeError("Input 'value' of '%s' Op has type %s that does not match type %s of argument "
+                        "'ref'." % (op_type, value._dtype.base_dtype.name, ref._dtype.base_dtype.name))
+    attrs["T"] = value._dtype.base_dtype
+    attrs.setdefault("use_locking", True)
+    dims = ref._dims
+    if op_type == "Assign":
+        attrs.setdefault("validate_shape", True)
+        if attrs["validate_shape"]:
+            merged = ref.shape.merge_with(value.shape) if _compatible(ref, value) else None
+            if merged is None:
+                raise ValueError("Assign: shapes %s and %s are incompatible (variable %s): the value "
+                                 "must have the variable's shape, or pass validate_shape=False."
+                                 % (ref.shape, value.shape, ref._op._name))
+            dims = merged.as_tuple()
+        else:
+            dims = value._dims
+    elif not _compatible(ref, value):
+        raise ValueError("%s: shapes %s and %s are incompatible (variable %s)."
+                         % (op_type, ref.shape, value.shape, ref._op._name))
+    return [(ref._dtype, dims)]
+
+
+def _compatible(ref, value):
+    return ref.shape.is_compatible_with(value.shape)
+
+
+def _assign_kernel(op):
+    validate = op._attrs.get("validate_shape", True)
+
+    def run(state, name, value):
+        value = np.array(value, copy=True)
+        if validate and state.is_initialized(name):
+            old = state.read_variable(name)
+            if old.shape != value.shape:
+                raise InvalidArgumentError(None, op, "Assign requires shapes of both tensors to match. "
+                                           "lhs shape= %s rhs shape= %s (variable %s)"
+                                           % (list(old.shape), list(value.shape), name))
+        state.write_variable(name, value)
+        return value
+    return run
+
+
+def _update_kernel(ufunc):
+    def build(op):
+        def run(state, name, value):
+            new = ufunc(state.read_variable(name), value)
+            state.write_variable(name, new)
+            return new
+        return run
+    return build
+
+
+ASSIGN = register("Assign", infer=_assign_infer, kernel=_assign_kernel, stateful=True, ref_inputs=(0,))
+ASSIGN_ADD = register("AssignAdd", infer=lambda i, a: _assign_infer(i, a, "AssignAdd"), stateful=True,
+                      kernel=_update_kernel(np.add), ref_inputs=(0,))
+ASSIGN_SUB = register("AssignSub", infer=lambda i, a: _assign_infer(i, a, "AssignSub"), stateful=True,
+                      kernel=_update_kernel(np.subtract), ref_inputs=(0,))
+
+
+def _ref_of(ref):
+    """The ``*_ref`` tensor of a Variable (or the ref tensor itself)."""
+    as_ref = getattr(ref, "_ref", None)
+    return as_ref() if callable(as_ref) else ref
+
+
+def _update(op_def, default_name, ref, value, use_locking, name, extra=None):
+    ref = _ref_of(ref)
+    with op_scope(name, default_name, [ref, value]) as scope:
+        value = convert_to_tensor(value, dtype=ref.dtype.base_dtype, name="value")
+        attrs = {"use_locking": bool(use_locking) if use_locking is not None else True, **(extra or {})}
+        graph = ref._op._graph
+        with graph.colocate_with(ref._op):
+            return apply_op(op_def, [ref, value], attrs, name=scope)._outputs[0]
+
+
+def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+    """Store ``value`` in variable ``ref`` (``tf.assign``); returns the ref after the assignment."""
+    extra = {"validate_shape": True if validate_shape is None else bool(validate_shape)}
+    return _update(ASSIGN, "Assign", ref, value, use_locking, name, extra)
+
+
+def assign_add(ref, value, use_locking=None, name=None):
+    """``ref += value`` (``tf.assign_add``)."""
+    return _update(ASSIGN_ADD, "AssignAdd", ref, value, use_locking if use_locking is not None else False, name)
+
+
+def assign_sub(ref, value, use_locking=None, name=None):
+    """``ref -= value`` (``tf.assign_sub``)."""
+    return _update(ASSIGN_SUB, "AssignSub", ref, value, use_locking if use_locking is not None else False, name)
+
+
+def _is_initialized_infer(inputs, attrs):
+    attrs["dtype"] = inputs[0]._dtype.base_dtype
+    return [(dtypes.bool, ())]
+
+
+IS_VARIABLE_INITIALIZED = register(
+    "IsVariableInitialized", infer=_is_initialized_infer, stateful=True, ref_inputs=(0,),
+    kernel=lambda op: lambda state, name: np.bool_(state.is_initialized(name)))
+
+
+def is_variable_initialized(ref, name=None):
+    """A bool scalar: has variable ``ref`` been initialized in the session?"""
+    ref = _ref_of(ref)
+    return apply_op(IS_VARIABLE_INITIALIZED, [ref], name=name)._outputs[0]
+
+
+# -- resource variables (VarHandleOp) ---------------------------------------------------------------
+
+def _handle_kernel(op):
+    handle = op._attrs.get("shared_name") or op._name
+    return lambda state: handle
+
+
+VAR_HANDLE_OP = register("VarHandleOp", infer=lambda inputs, attrs: [(dtypes.resource, ())],
+                         kernel=_handle_kernel, stateful=True)
+
+
+def var_handle_op(dtype, shape, shared_name: str = "", name: str = "VarHandleOp", container: str = ""):
+    """A resource-variable handle (``use_resource=True``)."""
+    attrs = {"dtype": dtypes.as_dtype(dtype).base_dtype, "shape": as_shape(shape).as_tuple(),
+             "shared_name": shared_name, "container": container, "allowed_devices": []}
+    return apply_op(VAR_HANDLE_OP, [], attrs, name)._outputs[0]
+
+
+def _read_infer(inputs, attrs):
+    handle_op = inputs[0]._op
+    return [(attrs["dtype"], handle_op._attrs.get("shape"))]
+
+
+READ_VARIABLE_OP = register("ReadVariableOp", infer=_read_infer, stateful=True,
+                            kernel=lambda op: lambda state, handle: state.read_variable(handle))
+
+
+def read_variable_op(handle, dtype, name: str | None = None):
+    return apply_op(READ_VARIABLE_OP, [handle], {"dtype": dtypes.as_dtype(dtype)}, name)._outputs[0]
+
+
+def _assign_variable_infer(inputs, attrs):
+    handle, value = inputs
+    expected = handle._op._attrs.get("dtype")
+    if expected is not None and value._dtype.base_dtype != expected:
+        raise TypeError("Input 'value' of 'AssignVariableOp' Op has type %s that does not match type %s "
+                        "of the variable." % (value._dtype.base_dtype.name, expected.name))
+    attrs["dtype"] = value._dtype.base_dtype
+    return []
+
+
+def _write_kernel(op):
+    def run(state, handle, value):
+        state.write_variable(handle, np.array(value, copy=True))
+    return run
+
+
+def _resource_update_kernel(ufunc):
+    def build(op):
+        def run(state, handle, value):
+            state.write_variable(handle, ufunc(state.read_variable(handle), value))
+        return run
+    return build
+
+
+ASSIGN_VARIABLE_OP = register("AssignVariableOp", infer=_assign_variable_infer, kernel=_write_kernel,
+                              stateful=True)
+ASSIGN_ADD_VARIABLE_OP = register("AssignAddVariableOp", infer=_assign_variable_infer, stateful=True,
+                                  kernel=_resource_update_kernel(np.add))
+ASSIGN_SUB_VARIABLE_OP = register("AssignSubVariableOp", infer=_assign_variable_infer, stateful=True,
+                                  kernel=_resource_update_kernel(np.subtract))
+
+
+def assign_variable_op(handle, value, name: str | None = None):
+    return apply_op(ASSIGN_VARIABLE_OP, [handle, value], name=name)
+
+
+def assign_add_variable_op(handle, value, name: str | None = None):
+    return apply_op(ASSIGN_ADD_VARIABLE_OP, [handle, value], name=name)
+
+
+def assign_sub_variable_op(handle, value, name: str | None = None):
+    return apply_op(ASSIGN_SUB_VARIABLE_OP, [handle, value], name=name)
+
+
+VAR_IS_INITIALIZED_OP = register(
+    "VarIsInitializedOp", infer=lambda inputs, attrs: [(dtypes.bool, ())], stateful=True,
+    kernel=lambda op: lambda state, handle: np.bool_(state.is_initialized(handle)))
+
+
+def var_is_initialized_op(handle, name: str | None = None):
+    return apply_op(VAR_IS_INITIALIZED_OP, [handle], name=name)._outputs[0]

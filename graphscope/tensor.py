@@ -1,0 +1,183 @@
+"""Operation and Tensor: the nodes of a graph and the values flowing along its edges.
+
+An :class:`Operation` is an op type applied to input tensors; it knows its graph, name, attrs,
+device, control inputs and where it was created in user code. A :class:`Tensor` is one output of an
+op: ``"op_name:index"``, a dtype and a static shape that may be partly unknown. Both are built only by
+:meth:`graphscope.graph.Graph._create_op`.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+from graphscope import dtypes as _dtypes
+from graphscope.shapes import TensorShape, as_shape
+
+__all__ = ["Operation", "Tensor", "user_frame", "describe_site"]
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+def user_frame() -> tuple[str, int, str] | None:
+    """``(file, line, function)`` of the innermost caller outside graphscope, for error messages."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+    if frame is None:
+        return None
+    return frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name
+
+
+def describe_site(site: tuple[str, int, str] | None) -> str:
+    """'file.py:12 (in build)', or 'notebook cell 3, line 2' for IPython cells."""
+    if site is None:
+        return "an unknown place"
+    filename, line, function = site
+    cell = re.match(r"<ipython-input-(\d+)-", filename) or re.search(r"ipykernel_\d+/(\d+)\.py", filename)
+    where = "cell %s, line %d" % (cell.group(1), line) if cell else "%s:%d" % (filename, line)
+    return where if function == "<module>" else "%s (in %s)" % (where, function)
+
+
+class Tensor:
+    """A symbolic handle to one output of an :class:`Operation`.
+
+    Its ``name`` is ``"op_name:index"``; ``shape`` is the static shape (dims may be unknown).
+    Python operators (``+``, ``*``, ``@``, ``[]``, ...) build ops; they are installed by the op
+    families with :meth:`_override_operator`.
+    """
+
+    __slots__ = ("_op", "_value_index", "_dtype", "_dims", "_name", "__weakref__")
+
+    def __init__(self, op: "Operation", value_index: int, dtype: _dtypes.DType, dims):
+        self._op = op
+        self._value_index = value_index
+        self._dtype = dtype
+        self._dims = dims
+        self._name = "%s:%d" % (op._name, value_index)
+
+    op = property(lambda self: self._op, doc="The Operation that produces this tensor.")
+    value_index = property(lambda self: self._value_index, doc="Index of this tensor among the op's outputs.")
+    dtype = property(lambda self: self._dtype, doc="The DType of the elements.")
+    name = property(lambda self: self._name, doc="'op_name:index'.")
+    graph = property(lambda self: self._op._graph, doc="The Graph that holds this tensor.")
+    device = property(lambda self: self._op._device, doc="The device of the producing op.")
+
+    @property
+    def shape(self) -> TensorShape:
+        """The static shape (a :class:`~graphscope.shapes.TensorShape`, possibly partly unknown)."""
+        return TensorShape(self._dims)
+
+    def get_shape(self) -> TensorShape:
+        """Alias of :attr:`shape` (TF1 style)."""
+        return TensorShape(self._dims)
+
+    def set_shape(self, shape) -> None:
+        """Refine the static shape; ValueError if ``shape`` is incompatible with what is known."""
+        self._dims = self.shape.merge_with(as_shape(shape))._dims
+
+    @property
+    def ndim(self) -> int | None:
+        return None if self._dims is None else len(self._dims)
+
+    def consumers(self) -> list["Operation"]:
+        """Ops that take this tensor as a data input, in creation order."""
+        graph = self._op._graph
+        found = set()
+        for consumer, keys in graph._nx._succ[self._op._name].items():
+            for data in keys.values():
+                if not data["control"] and data["output"] == self._value_index:
+                    found.add(consumer)
+        return sorted((graph._nodes_by_name[n] for n in found), key=lambda op: op._id)
+
+    def eval(self, feed_dict=None, session=None):
+        """Run this tensor in ``session`` (default: the default session) and return its value."""
+        from graphscope.session import run_with_default_session
+        return run_with_default_session(self, feed_dict, session)
+
+    def _as_node_def_input(self) -> str:
+        return self._op._name if self._value_index == 0 else self._name
+
+    def __repr__(self) -> str:
+        return "<tf.Tensor '%s' shape=%s dtype=%s>" % (self._name, self.shape, self._dtype.name)
+
+    def __str__(self) -> str:
+        return 'Tensor("%s", shape=%s, dtype=%s)' % (self._name, self.shape, self._dtype.name)
+
+    __hash__ = object.__hash__
+
+    def __bool__(self):
+        raise TypeError("Using a `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` "
+                        "instead of `if t:` to test if a tensor is defined, and use ops like tf.cond "
+                        "to execute subgraphs conditioned on the value of a tensor.")
+
+    def __iter__(self):
+        raise TypeError("Tensor objects are only iterable when eager execution is enabled. To iterate "
+                        "over this tensor use tf.map_fn, or index it (t[0], t[1], ...).")
+
+    def __array__(self, dtype=None, copy=None):
+        raise NotImplementedError("Cannot convert a symbolic Tensor (%s) to a numpy array: run it in a "
+                                  "Session first (sess.run(t) or t.eval())." % self._name)
+
+    @classmethod
+    def _override_operator(cls, operator: str, func) -> None:
+        """Install ``func`` as ``Tensor.<operator>`` (used by the op families)."""
+        setattr(cls, operator, func)
+
+
+class Operation:
+    """A node of the graph: an op type applied to input tensors, producing output tensors.
+
+    Attributes are read with the properties below; ``get_attr(name)`` returns one of the op's attrs
+    (TensorFlow's GraphDef attrs, e.g. ``T``, ``dtype``, ``value``, ``transpose_a``).
+    """
+
+    __slots__ = ("_graph", "_name", "_type", "_inputs", "_outputs", "_control_inputs", "_device",
+                 "_attrs", "_id", "_site", "_op_def", "__weakref__")
+
+    graph = property(lambda self: self._graph, doc="The Graph that holds this op.")
+    name = property(lambda self: self._name, doc="The op's full name, e.g. 'foo/add'.")
+    type = property(lambda self: self._type, doc="TensorFlow's op type name, e.g. 'AddV2'.")
+    inputs = property(lambda self: tuple(self._inputs), doc="The input Tensors, in order.")
+    outputs = property(lambda self: list(self._outputs), doc="The output Tensors.")
+    control_inputs = property(lambda self: list(self._control_inputs),
+                              doc="Ops that must run before this one.")
+    device = property(lambda self: self._device, doc="The device string ('' when unplaced).")
+    op_def = property(lambda self: self._op_def, doc="The registry record of this op type, or None.")
+
+    def values(self) -> tuple:
+        return tuple(self._outputs)
+
+    def get_attr(self, name: str):
+        """The value of attr ``name``; ValueError when the op has no such attr (TF's message)."""
+        try:
+            return self._attrs[name]
+        except KeyError:
+            raise ValueError("Operation '%s' has no attr named '%s'." % (self._name, name)) from None
+
+    @property
+    def node_def(self) -> dict:
+        """A plain-dict view of the op as GraphDef describes it (name, op, input, device, attr)."""
+        inputs = [t._as_node_def_input() for t in self._inputs]
+        inputs += ["^" + c._name for c in self._control_inputs]
+        return {"name": self._name, "op": self._type, "input": inputs, "device": self._device,
+                "attr": dict(self._attrs)}
+
+    @property
+    def traceback(self) -> list[tuple[str, int, str]]:
+        """Where the op was created in user code: ``[(file, line, function)]`` (may be empty)."""
+        return [self._site] if self._site else []
+
+    @property
+    def creation_site(self) -> str:
+        """Where the op was created, readable: 'model.py:12 (in build)'."""
+        return describe_site(self._site)
+
+    def run(self, feed_dict=None, session=None) -> None:
+        """Run this op in ``session`` (default: the default session)."""
+        from graphscope.session import run_with_default_session
+        run_with_default_session(self, feed_dict, session)
+
+    def __repr__(self) -> str:
+        return "<tf.Operation '%s' type=%s>" % (self._name, self._type)
+
+    __str__ = __repr__

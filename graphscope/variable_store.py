@@ -1,0 +1,354 @@
+"""The variable store: whether ``get_variable`` creates a variable or shares an existing one.
+
+One store per graph, shared by every thread; a lock makes create-or-share atomic, so among threads
+asking for the same new name exactly one creates it. Scopes (:mod:`graphscope.scopes`) decide the
+full name and the defaults; the store applies the reuse rule, checks shapes and dtypes, runs the
+initializer, the regularizer and the partitioner, and keeps the variables by name.
+
+>>> import graphscope as tf
+>>> with tf.Graph().as_default():
+...     with tf.variable_scope("foo", reuse=tf.AUTO_REUSE):
+...         a = tf.get_variable("v", [2])
+...         b = tf.get_variable("v", [2])
+>>> a is b, a.name
+(True, 'foo/v:0')
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+
+from graphscope import dtypes
+from graphscope.graph import Graph, GraphKeys, get_default_graph
+from graphscope.initializers import GlorotUniform, Zeros
+from graphscope.ops.core import convert_to_tensor
+from graphscope.scopes import get_variable_scope
+from graphscope.shapes import as_shape
+from graphscope.tensor import Tensor
+from graphscope.variables import PartitionedVariable, SaveSliceInfo, Variable
+
+__all__ = ["VariableStore", "get_variable", "get_local_variable", "get_variable_store", "PartitionInfo"]
+
+
+class PartitionInfo:
+    """Where a shard sits in a partitioned variable: passed to initializers as ``partition_info``."""
+
+    def __init__(self, full_shape, var_offset):
+        self.full_shape = list(full_shape)
+        self.var_offset = list(var_offset)
+
+    def single_offset(self, shape) -> int:
+        return self.var_offset[self.single_slice_dim(shape)]
+
+    def single_slice_dim(self, shape) -> int:
+        dims = [i for i, (full, part) in enumerate(zip(self.full_shape, shape)) if full != part]
+        return dims[0] if dims else 0
+
+
+def _accepts(func, name: str) -> bool:
+    try:
+        parameters = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == name or p.kind is p.VAR_KEYWORD for p in parameters)
+
+
+def _needs_no_arguments(func) -> bool:
+    try:
+        parameters = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters)
+
+
+class VariableStore:
+    """Variables by full name (``foo/v``), and partitioned variables by name, for one graph."""
+
+    def __init__(self, graph: Graph):
+        self._graph = graph
+        self._vars: dict[str, Variable] = {}
+        self._partitioned_vars: dict[str, PartitionedVariable] = {}
+        self._lock = threading.RLock()
+
+    def get_variable(self, name, shape=None, dtype=dtypes.float32, initializer=None, regularizer=None,
+                     reuse=None, trainable=None, collections=None, caching_device=None, partitioner=None,
+                     validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
+                     reuse_origin=None, **unused):
+        """Get or create ``name``: the reuse rule (False: create, True: share, AUTO_REUSE or None: either),
+        then the custom getter chain, partitioning, and the single-variable case."""
+        if custom_getter is not None and not callable(custom_getter):
+            raise ValueError("Passed a custom_getter which is not callable: %s" % (custom_getter,))
+        dtype = getattr(dtype, "base_dtype", dtype)
+        if dtype is not None:
+            dtype = dtypes.as_dtype(dtype).base_dtype
+
+        def true_getter(name, shape=None, dtype=dtypes.float32, initializer=None, regularizer=None, reuse=None,
+                        trainable=None, collections=None, caching_device=None, partitioner=None,
+                        validate_shape=True, use_resource=None, constraint=None, **unused):
+            is_scalar = isinstance(shape, (list, tuple)) and not shape
+            arguments = dict(shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+                             reuse=reuse, trainable=trainable, collections=collections,
+                             caching_device=caching_device, validate_shape=validate_shape,
+                             use_resource=use_resource, constraint=constraint, reuse_origin=reuse_origin)
+            with self._lock:
+                if partitioner is not None and not is_scalar:
+                    if not callable(partitioner):
+                        raise ValueError("Partitioner must be callable, but received: %s" % (partitioner,))
+                    return self._get_partitioned_variable(name, partitioner, **arguments)
+                if reuse is True and name in self._partitioned_vars:
+                    return self._get_partitioned_variable(name, None, **arguments)
+                if "%s/part_0" % name in self._vars:
+                    raise ValueError("No partitioner was provided, but a partitioned version of the variable "
+                                     "was found: %s/part_0. Perhaps a variable of the same name was already "
+                                     "created with partitioning?" % name)
+                return self._get_single_variable(name, **arguments)
+
+        arguments = dict(name=name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+                         reuse=reuse, trainable=trainable, collections=collections,
+                         caching_device=caching_device, partitioner=partitioner, validate_shape=validate_shape,
+                         use_resource=use_resource)
+        if custom_getter is None:
+            return true_getter(constraint=constraint, **arguments)
+        if _accepts(custom_getter, "constraint"):
+            arguments["constraint"] = constraint
+        return custom_getter(true_getter, **arguments)
+
+    # -- one variable ------------------------------------------------------------------------
+    def _get_single_variable(self, name, shape=None, dtype=dtypes.float32, initializer=None, regularizer=None,
+                             partition_info=None, reuse=None, trainable=None, collections=None,
+                             caching_device=None, validate_shape=True, use_resource=None, constraint=None,
+                             reuse_origin=None):
+        initializing_from_value = initializer is not None and not callable(initializer)
+        if shape is not None and initializing_from_value:
+            raise ValueError("If initializer is a constant, do not specify shape (variable %s): the "
+                             "shape comes from the value." % name)
+        dtype = dtypes.as_dtype(dtype)
+        shape = as_shape(shape)
+        found = self._vars.get(name)
+        if found is not None:
+            if reuse is False:
+                raise ValueError("Variable %s already exists, disallowed. Did you mean to set reuse=True or "
+                                 "reuse=tf.AUTO_REUSE in VarScope? Originally defined at: %s"
+                                 % (name, found._creation_site))
+            if not shape.is_compatible_with(found.get_shape()):
+                raise ValueError("Trying to share variable %s, but specified shape %s and found shape %s."
+                                 % (name, shape, found.get_shape()))
+            if not dtype.is_compatible_with(found.dtype):
+                raise ValueError("Trying to share variable %s, but specified dtype %s and found dtype %s."
+                                 % (name, dtype.name, found.dtype.base_dtype.name))
+            return found
+        if reuse is True:
+            origin = " Reuse was turned on by %s." % reuse_origin if reuse_origin else ""
+            raise ValueError("Variable %s does not exist, or was not created with tf.get_variable(). Did you "
+                             "mean to set reuse=tf.AUTO_REUSE in VarScope?%s" % (name, origin))
+        if initializer is None:
+            initializer, initializing_from_value = self._default_initializer(name, dtype)
+        if initializing_from_value:
+            init_value, variable_dtype = initializer, None
+        else:
+            if inspect.isclass(initializer):
+                initializer = initializer()
+            if shape.is_fully_defined():
+                if _accepts(initializer, "partition_info"):
+                    init_value = functools.partial(initializer, shape.as_list(), dtype=dtype,
+                                                   partition_info=partition_info)
+                else:
+                    init_value = functools.partial(initializer, shape.as_list(), dtype=dtype)
+                variable_dtype = dtype.base_dtype
+            elif _needs_no_arguments(initializer):
+                init_value, variable_dtype = initializer, None
+            else:
+                raise ValueError("The initializer passed is not valid. It should be a callable with no "
+                                 "arguments and the shape should not be provided or an instance of "
+                                 "`tf.keras.initializers.*' and `shape` should be fully defined (variable "
+                                 "%s has shape %s)." % (name, shape))
+        graph = self._graph
+        with graph._transaction():
+            variable = Variable(initial_value=init_value, name=name, trainable=trainable,
+                                collections=collections, caching_device=caching_device, dtype=variable_dtype,
+                                validate_shape=validate_shape, constraint=constraint,
+                                use_resource=bool(use_resource))
+            self._vars[name] = variable
+            graph._record_undo(lambda: self._vars.pop(name, None))
+            if regularizer:
+                with graph.colocate_with(variable.op), graph.name_scope(name + "/Regularizer/"), \
+                        graph.control_dependencies(None):
+                    loss = regularizer(variable)
+                if loss is not None:
+                    graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+        return variable
+
+    @staticmethod
+    def _default_initializer(name, dtype):
+        if dtype.is_floating:
+            return GlorotUniform(), False
+        if dtype.is_integer or dtype.is_unsigned or dtype.is_bool or dtype == dtypes.string:
+            return Zeros(), False
+        raise ValueError("An initializer for variable %s of %s is required" % (name, dtype.base_dtype))
+
+    # -- partitioned variables ---------------------------------------------------------------
+    def _get_partitioned_variable(self, name, partitioner, shape=None, dtype=dtypes.float32, initializer=None,
+                                  regularizer=None, reuse=None, trainable=None, collections=None,
+                                  caching_device=None, validate_shape=True, use_resource=None,
+                                  constraint=None, reuse_origin=None):
+        from_tensor = isinstance(initializer, Tensor)
+        if name in self._vars:
+            raise ValueError("A partitioner was provided, but an unpartitioned version of the variable was "
+                             "found: %s.  Perhaps a variable of the same name was already created without "
+                             "partitioning?" % name)
+        shape = as_shape(shape)
+        if from_tensor:
+            shape = shape.merge_with(initializer.get_shape())
+        dtype = dtypes.as_dtype(dtype)
+        partitions = None
+        if not reuse or partitioner:
+            partitions = _call_partitioner(partitioner, shape, dtype)
+        if name in self._partitioned_vars:
+            if reuse is False:
+                raise ValueError("Partitioned variable with name %s already exists. Did you mean to set "
+                                 "reuse=True or reuse=tf.AUTO_REUSE in VarScope?" % name)
+            existing = self._partitioned_vars[name]
+            if not shape.is_compatible_with(existing.get_shape()):
+                raise ValueError("Trying to reuse partitioned variable %s, but specified shape %s and found "
+                                 "shape %s." % (name, shape, existing.get_shape()))
+            if not dtype.is_compatible_with(existing.dtype):
+                raise ValueError("Trying to reuse partitioned variable %s, but specified dtype %s and found "
+                                 "dtype %s." % (name, dtype.name, existing.dtype.name))
+            if partitions is not None and existing._get_partitions() != list(partitions):
+                raise ValueError("Trying to reuse partitioned variable %s, but specified partitions %s and "
+                                 "found partitions %s." % (name, list(partitions), existing._get_partitions()))
+            return existing
+        if reuse is True:
+            raise ValueError("PartitionedVariable %s does not exist, or was not created with tf.get_variable(). "
+                             "Did you mean to set reuse=False or reuse=tf.AUTO_REUSE in VarScope?" % name)
+        slice_dim, num_slices = _slice_dim_and_count(partitions)
+        if "%s/part_0" % name in self._vars:
+            if "%s/part_%d" % (name, num_slices - 1) not in self._vars:
+                raise ValueError("Partitioner returned a different partitioning than what was already found.  "
+                                 "Partitioner returned %d shards, and shard %s/part_0 was found, but %s/part_%d "
+                                 "was not." % (num_slices, name, name, num_slices - 1))
+            if "%s/part_%d" % (name, num_slices) in self._vars:
+                raise ValueError("Partitioner returned a different partitioning than what was already found.  "
+                                 "Partitioner returned %d shards, and shard %s/part_0 was found, but so was the "
+                                 "extra shard %s/part_%d." % (num_slices, name, name, num_slices))
+        graph = self._graph
+        shards = []
+        with graph._transaction():
+            for i, (offset, part_shape) in enumerate(_iter_slices(shape.as_list(), num_slices, slice_dim)):
+                info = PartitionInfo(shape.as_list(), offset)
+                shard_name = "%s/part_%d" % (name, i)
+                with graph.name_scope(shard_name + "/PartitionedInitializer"):
+                    if initializer is None:
+                        init, from_value = self._default_initializer(name, dtype)
+                        init_shape = None if from_value else part_shape
+                    elif callable(initializer):
+                        init, init_shape = initializer, part_shape
+                    else:
+                        from graphscope.ops.array_ops import slice as slice_op
+                        value = initializer if from_tensor else convert_to_tensor(initializer, dtype=dtype)
+                        init = slice_op(value, offset, part_shape)
+                        dtype = init.dtype.base_dtype
+                        init_shape = None
+                with graph.name_scope(None):
+                    shard = self._get_single_variable(
+                        shard_name, shape=init_shape, dtype=dtype, initializer=init, partition_info=info,
+                        regularizer=regularizer, reuse=reuse, trainable=trainable, collections=collections,
+                        caching_device=caching_device, validate_shape=validate_shape,
+                        use_resource=use_resource, constraint=constraint)
+                shard._set_save_slice_info(SaveSliceInfo(name, shape.as_list(), offset, part_shape))
+                shards.append(shard)
+            partitioned = PartitionedVariable(name, shape, dtype, shards, partitions)
+            self._partitioned_vars[name] = partitioned
+            graph._record_undo(lambda: self._partitioned_vars.pop(name, None))
+        return partitioned
+
+
+def _call_partitioner(partitioner, shape, dtype):
+    if not shape.is_fully_defined():
+        raise ValueError("Shape of a new partitioned variable must be fully defined, but instead was %s."
+                         % (shape,))
+    if shape.rank < 1:
+        raise ValueError("A partitioned Variable must have rank at least 1, shape: %s" % shape)
+    slicing = partitioner(shape=shape, dtype=dtype)
+    if not isinstance(slicing, (list, tuple)):
+        raise ValueError("Partitioner must return a sequence, but saw: %s" % (slicing,))
+    if len(slicing) != shape.rank:
+        raise ValueError("Partitioner returned a partition list that does not match the Variable's rank: "
+                         "%s vs. %s" % (slicing, shape))
+    if any(p < 1 for p in slicing):
+        raise ValueError("Partitioner returned zero partitions for some axes: %s" % (slicing,))
+    if sum(p > 1 for p in slicing) > 1:
+        raise ValueError("Can only slice a variable along one dimension: shape: %s, partitioning: %s"
+                         % (shape, slicing))
+    return [int(p) for p in slicing]
+
+
+def _slice_dim_and_count(slicing):
+    for dim, count in enumerate(slicing or []):
+        if count > 1:
+            return dim, count
+    return 0, 1
+
+
+def _iter_slices(full_shape, num_slices, slice_dim):
+    """(offset, shape) of each shard; the first ``size % num_slices`` shards get one extra row."""
+    excess = full_shape[slice_dim] % num_slices
+    offset = [0] * len(full_shape)
+    smallest = full_shape[slice_dim] // num_slices
+    for i in range(num_slices):
+        shape = list(full_shape)
+        shape[slice_dim] = smallest + (1 if i < excess else 0)
+        yield list(offset), shape
+        offset[slice_dim] += shape[slice_dim]
+
+
+def get_variable_store(graph: Graph | None = None) -> VariableStore:
+    """The variable store of ``graph`` (default: the default graph)."""
+    graph = graph or get_default_graph()
+    store = graph._stores.get("variables")
+    if store is None:
+        with graph._lock:
+            store = graph._stores.setdefault("variables", VariableStore(graph))
+    return store
+
+
+def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None, trainable=None,
+                 collections=None, caching_device=None, partitioner=None, validate_shape=True,
+                 use_resource=None, custom_getter=None, constraint=None, synchronization=None,
+                 aggregation=None):
+    """Get an existing variable ``<scope>/<name>`` or create a new one (``tf.get_variable``).
+
+    Whether it creates or shares follows the current variable scope's ``reuse``; the scope's
+    initializer, regularizer, partitioner, caching device, dtype, custom getter and constraint are
+    the defaults. The default initializer is glorot-uniform for floats and zeros for ints and bools.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.variable_scope("foo"):
+    ...         v = tf.get_variable("v", [1])
+    ...     with tf.variable_scope("foo", reuse=True):
+    ...         tf.get_variable("w", [1])
+    Traceback (most recent call last):
+    ...
+    ValueError: Variable foo/w does not exist, or was not created with tf.get_variable(). ...
+    """
+    if not isinstance(name, str):
+        raise TypeError("get_variable: name must be a string, got %r." % (name,))
+    return get_variable_scope().get_variable(
+        get_variable_store(), name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+        trainable=trainable, collections=collections, caching_device=caching_device, partitioner=partitioner,
+        validate_shape=validate_shape, use_resource=use_resource, custom_getter=custom_getter,
+        constraint=constraint)
+
+
+def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None, trainable=False,
+                       collections=None, caching_device=None, partitioner=None, validate_shape=True,
+                       use_resource=None, custom_getter=None, constraint=None, synchronization=None,
+                       aggregation=None):
+    """``get_variable`` into LOCAL_VARIABLES, not trainable (``tf.get_local_variable``)."""
+    collections = list(collections or []) + [GraphKeys.LOCAL_VARIABLES]
+    return get_variable(name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+                        trainable=False, collections=collections, caching_device=caching_device,
+                        partitioner=partitioner, validate_shape=validate_shape, use_resource=use_resource,
+                        custom_getter=custom_getter, constraint=constraint)

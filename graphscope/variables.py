@@ -1,0 +1,425 @@
+"""Variables: TF1 reference variables (``VariableV2``), resource variables and partitioned variables.
+
+A :class:`Variable` is a handful of ops built as TensorFlow 1.x builds them. For ``get_variable("v",
+[2, 3])`` in scope ``foo``: the initializer's ops under ``foo/v/Initializer/``, the ``foo/v`` op
+(``VariableV2``, output dtype ``float32_ref``), ``foo/v/Assign`` (the initializer op) and ``foo/v/read``
+(the ``Identity`` that ops using the variable read).
+
+>>> import graphscope as tf
+>>> with tf.Graph().as_default() as g:
+...     v = tf.Variable([1.0, 2.0], name="w")
+>>> v.name, v.dtype.name, v.initializer.name, v.value().name
+('w:0', 'float32_ref', 'w/Assign', 'w/read:0')
+>>> [op.type for op in g.get_operations()]
+['Const', 'VariableV2', 'Assign', 'Identity']
+"""
+from __future__ import annotations
+
+from graphscope import dtypes
+from graphscope.graph import GraphKeys, get_default_graph
+from graphscope.ops import array_ops, state_ops
+from graphscope.ops.core import convert_to_tensor, op_scope, register_tensor_conversion_function
+from graphscope.shapes import TensorShape, as_shape
+from graphscope.tensor import Tensor
+
+__all__ = ["Variable", "VariableV1", "RefVariable", "ResourceVariable", "PartitionedVariable",
+           "global_variables", "trainable_variables", "local_variables", "model_variables",
+           "all_variables", "moving_average_variables", "variables_initializer",
+           "global_variables_initializer", "local_variables_initializer", "initialize_all_variables",
+           "initialize_variables", "initialize_local_variables"]
+
+_OPERATORS = ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
+              "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__",
+              "__matmul__", "__rmatmul__", "__neg__", "__abs__", "__invert__", "__and__", "__rand__",
+              "__or__", "__ror__", "__xor__", "__rxor__", "__lt__", "__le__", "__gt__", "__ge__",
+              "__getitem__", "__div__", "__rdiv__")
+
+
+class Variable:
+    """A TF1 variable (``tf.Variable``): a reference variable, or a resource variable with
+    ``use_resource=True``.
+
+    Parameters follow ``tf.compat.v1.Variable``: ``initial_value`` (a value, a Tensor, or a callable
+    returning one), ``trainable`` (adds it to TRAINABLE_VARIABLES), ``collections`` (default
+    ``[GLOBAL_VARIABLES]``), ``validate_shape``, ``caching_device``, ``name``, ``dtype``,
+    ``constraint`` (a projection applied after optimizer updates), ``use_resource``, ``shape``.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Variable and kwargs.get("use_resource"):
+            return super().__new__(ResourceVariable)
+        return super().__new__(cls)
+
+    def __init__(self, initial_value=None, trainable=None, collections=None, validate_shape=True,
+                 caching_device=None, name=None, variable_def=None, dtype=None, expected_shape=None,
+                 import_scope=None, constraint=None, use_resource=None, synchronization=None,
+                 aggregation=None, shape=None):
+        if variable_def is not None:
+            raise NotImplementedError("Variable(variable_def=...) (restoring from a VariableDef proto) is "
+                                      "not supported; build the variable from initial_value.")
+        if initial_value is None:
+            raise ValueError("initial_value must be specified.")
+        if trainable is None:
+            trainable = True
+        if collections is None:
+            collections = [GraphKeys.GLOBAL_VARIABLES]
+        if not isinstance(collections, (list, tuple, set)):
+            raise ValueError("collections argument to Variable constructor must be a list, tuple, or set. "
+                             "Got %s of type %s" % (collections, type(collections)))
+        if constraint is not None and not callable(constraint):
+            raise ValueError("The `constraint` argument must be a callable.")
+        collections = list(collections)
+        if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
+            collections.append(GraphKeys.TRAINABLE_VARIABLES)
+        self._trainable = bool(trainable)
+        self._constraint = constraint
+        self._save_slice_info = None
+        self._caching_device = caching_device
+        dtype = dtypes.as_dtype(dtype) if dtype is not None else None
+        init_from_fn = callable(initial_value)
+        graph = get_default_graph() if init_from_fn else _graph_of(initial_value)
+        with graph._transaction(), graph.as_default(), graph.control_dependencies(None):
+            values = [] if init_from_fn else [initial_value]
+            with op_scope(name, "Variable", values) as scope:
+                true_name = scope[:-1]
+                if init_from_fn:
+                    with graph.colocate_with(true_name), graph.name_scope("Initializer"), graph.device(None):
+                        initial_value = convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
+                else:
+                    initial_value = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
+                if shape is not None:
+                    var_shape = as_shape(shape)
+                elif validate_shape:
+                    var_shape = initial_value.shape
+                    if var_shape.rank is None or not var_shape.is_fully_defined():
+                        raise ValueError("initial_value must have a shape specified: %s (or pass "
+                                         "validate_shape=False)." % initial_value)
+                else:
+                    var_shape = TensorShape(None)
+                self._initial_value = initial_value
+                self._build(scope, initial_value, var_shape, validate_shape, caching_device)
+            graph.add_to_collections(collections, self)
+
+    def _build(self, scope, initial_value, shape, validate_shape, caching_device):
+        graph = initial_value.graph
+        self._variable = state_ops.variable_op(shape, initial_value.dtype.base_dtype, name=scope)
+        with graph.colocate_with(self._variable.op):
+            self._initializer_op = state_ops.assign(self._variable, initial_value,
+                                                    validate_shape=validate_shape).op
+        with graph.device(caching_device) if caching_device is not None else graph.colocate_with(self._variable.op):
+            self._snapshot = array_ops.identity(self._variable, name="read")
+
+    # -- what a variable is -----------------------------------------------------------------
+    name = property(lambda self: self._variable.name, doc="'scope/name:0'.")
+    op = property(lambda self: self._variable.op, doc="The variable op (VariableV2 or VarHandleOp).")
+    dtype = property(lambda self: self._variable.dtype, doc="float32_ref for reference variables.")
+    graph = property(lambda self: self._variable.graph)
+    device = property(lambda self: self._variable.device)
+    initializer = property(lambda self: self._initializer_op, doc="The op that assigns the initial value.")
+    initial_value = property(lambda self: self._initial_value)
+    trainable = property(lambda self: self._trainable)
+    constraint = property(lambda self: self._constraint)
+    shape = property(lambda self: self._variable.shape, doc="The static shape.")
+
+    def get_shape(self) -> TensorShape:
+        return self._variable.shape
+
+    def value(self) -> Tensor:
+        """The tensor ops read (``<name>/read``)."""
+        return self._snapshot
+
+    def read_value(self) -> Tensor:
+        """A new read of the variable (an Identity op named 'read')."""
+        with op_scope(None, "Read", []):
+            return array_ops.identity(self._variable, name="read")
+
+    def _ref(self) -> Tensor:
+        return self._variable
+
+    def _as_graph_element(self) -> Tensor:
+        return self._variable
+
+    def initialized_value(self) -> Tensor:
+        """The variable's value, initializing it first if needed (TF1's ``initialized_value``)."""
+        from graphscope.ops import control_flow_ops
+        with self.graph.control_dependencies(None):
+            return control_flow_ops.cond(state_ops.is_variable_initialized(self), self.read_value,
+                                         lambda: self.initial_value)
+
+    def assign(self, value, use_locking=False, name=None, read_value=True):
+        """An op assigning ``value`` (the new value when ``read_value``, else the op)."""
+        assigned = state_ops.assign(self._variable, value, use_locking=use_locking, name=name)
+        return assigned if read_value else assigned.op
+
+    def assign_add(self, delta, use_locking=False, name=None, read_value=True):
+        assigned = state_ops.assign_add(self._variable, delta, use_locking=use_locking, name=name)
+        return assigned if read_value else assigned.op
+
+    def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
+        assigned = state_ops.assign_sub(self._variable, delta, use_locking=use_locking, name=name)
+        return assigned if read_value else assigned.op
+
+    def eval(self, session=None):
+        """The variable's value in ``session`` (default: the default session)."""
+        return self._variable.eval(session=session)
+
+    def load(self, value, session=None) -> None:
+        """Write ``value`` into the variable in ``session`` without adding ops."""
+        from graphscope.session import get_default_session
+        session = session or get_default_session()
+        if session is None:
+            raise ValueError("Either session argument should be provided or default session should be "
+                             "established")
+        session.run(self._initializer_op, {self._initializer_op.inputs[1]: value})
+
+    def set_shape(self, shape) -> None:
+        self._variable.set_shape(shape)
+        self._snapshot.set_shape(shape)
+
+    def _set_save_slice_info(self, save_slice_info) -> None:
+        self._save_slice_info = save_slice_info
+
+    def _get_save_slice_info(self):
+        return self._save_slice_info
+
+    def __repr__(self) -> str:
+        return "<tf.Variable '%s' shape=%s dtype=%s>" % (self.name, self.shape, self.dtype.name)
+
+    __hash__ = object.__hash__
+
+    def __iter__(self):
+        raise TypeError("'Variable' object is not iterable.")
+
+    @property
+    def _creation_site(self) -> str:
+        return self.op.creation_site
+
+
+def _operator_method(name):
+    def method(self, *args):
+        return getattr(self.value(), name)(*args)
+    method.__name__ = name
+    return method
+
+
+for _name in _OPERATORS:
+    setattr(Variable, _name, _operator_method(_name))
+
+VariableV1 = Variable
+RefVariable = Variable
+
+
+class ResourceVariable(Variable):
+    """A resource variable (``use_resource=True``): ``VarHandleOp`` + ``AssignVariableOp`` +
+    ``ReadVariableOp``, value dtype without ``_ref``."""
+
+    def _build(self, scope, initial_value, shape, validate_shape, caching_device):
+        graph = initial_value.graph
+        dtype = initial_value.dtype.base_dtype
+        self._handle = self._variable = state_ops.var_handle_op(dtype, shape, shared_name=scope[:-1], name=scope)
+        with graph.name_scope("IsInitialized"):
+            self._is_initialized_op = state_ops.var_is_initialized_op(self._handle)
+        with graph.name_scope("Assign") as assign_scope:
+            self._initializer_op = state_ops.assign_variable_op(self._handle, initial_value, name=assign_scope)
+        with graph.name_scope("Read"):
+            self._graph_element = state_ops.read_variable_op(self._handle, dtype)
+        self._graph_element.set_shape(shape)
+        self._snapshot = self._graph_element
+        if caching_device is not None:
+            with graph.device(caching_device):
+                self._snapshot = array_ops.identity(self._graph_element)
+        self._dtype = dtype
+        self._shape = shape
+
+    dtype = property(lambda self: self._dtype)
+    shape = property(lambda self: self._shape)
+
+    def get_shape(self) -> TensorShape:
+        return self._shape
+
+    @property
+    def handle(self) -> Tensor:
+        return self._handle
+
+    def _as_graph_element(self) -> Tensor:
+        return self._graph_element
+
+    def _ref(self) -> Tensor:
+        return self._handle
+
+    def read_value(self) -> Tensor:
+        with self.graph.name_scope("Read"):
+            return state_ops.read_variable_op(self._handle, self._dtype)
+
+    def _update(self, op_fn, value, name, read_value):
+        value = convert_to_tensor(value, dtype=self._dtype)
+        op = op_fn(self._handle, value, name=name)
+        if not read_value:
+            return op
+        with self.graph.control_dependencies([op]):
+            return self.read_value()
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        return self._update(state_ops.assign_variable_op, value, name, read_value)
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        return self._update(state_ops.assign_add_variable_op, delta, name, read_value)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        return self._update(state_ops.assign_sub_variable_op, delta, name, read_value)
+
+    def eval(self, session=None):
+        return self._graph_element.eval(session=session)
+
+    def load(self, value, session=None) -> None:
+        from graphscope.session import get_default_session
+        session = session or get_default_session()
+        session.run(self._initializer_op, {self._initializer_op.inputs[1]: value})
+
+    def __repr__(self) -> str:
+        return "<tf.Variable '%s' shape=%s dtype=%s>" % (self.name, self.shape, self.dtype.name)
+
+
+def _graph_of(value):
+    if isinstance(value, Tensor):
+        return value.graph
+    element = getattr(value, "_as_graph_element", None)
+    return element().graph if element is not None else get_default_graph()
+
+
+class PartitionedVariable:
+    """A variable stored as shards ``name/part_0``, ``name/part_1``, ... along one axis
+    (``get_variable`` with a ``partitioner``). Iterating gives the shards; using it as a tensor
+    concatenates them."""
+
+    def __init__(self, name, shape, dtype, variable_list, partitions):
+        self._name = name
+        self._shape = as_shape(shape)
+        self._dtype = dtypes.as_dtype(dtype)
+        self._variable_list = sorted(variable_list, key=lambda v: v._get_save_slice_info().var_offset)
+        self._partitions = list(partitions)
+        self._as_tensor = None
+
+    name = property(lambda self: self._name, doc="The full name, without ':0' ('foo/v').")
+    dtype = property(lambda self: self._dtype)
+    shape = property(lambda self: self._shape)
+    graph = property(lambda self: self._variable_list[0].graph)
+
+    def get_shape(self) -> TensorShape:
+        return self._shape
+
+    def __iter__(self):
+        return iter(self._variable_list)
+
+    def __len__(self) -> int:
+        return len(self._variable_list)
+
+    def get_variable_list(self) -> list:
+        return list(self._variable_list)
+
+    def _get_partitions(self) -> list:
+        return list(self._partitions)
+
+    def _partition_axes(self) -> list:
+        axes = [i for i, p in enumerate(self._partitions) if p > 1]
+        return axes or [0]
+
+    def as_tensor(self) -> Tensor:
+        """The shards concatenated along the partitioned axis (ops under '<name>/ConcatPartitions/')."""
+        graph = self.graph
+        with graph.control_dependencies(None):
+            if len(self._variable_list) == 1:
+                with graph.name_scope(None):
+                    return array_ops.identity(self._variable_list[0].value(), name=self._name)
+            from graphscope.ops.array_ops import concat
+            with graph.name_scope(self._name + "/ConcatPartitions/"):
+                return concat([v.value() for v in self._variable_list], self._partition_axes()[0])
+
+    def __repr__(self) -> str:
+        return "<PartitionedVariable '%s' shape=%s dtype=%s partitions=%s>" % (
+            self._name, self._shape, self._dtype.name, self._partitions)
+
+    class PartitionedVariableIterator:  # TF keeps this name public
+        pass
+
+
+class SaveSliceInfo:
+    """Where a shard sits in its full variable (``Variable.SaveSliceInfo``)."""
+
+    def __init__(self, full_name, full_shape, var_offset, var_shape):
+        self.full_name, self.full_shape = full_name, list(full_shape)
+        self.var_offset, self.var_shape = list(var_offset), list(var_shape)
+
+    @property
+    def spec(self) -> str:
+        full = " ".join(str(d) for d in self.full_shape)
+        slices = ":".join("%d,%d" % (o, s) for o, s in zip(self.var_offset, self.var_shape))
+        return "%s %s" % (full, slices)
+
+
+Variable.SaveSliceInfo = SaveSliceInfo
+
+
+def _variable_to_tensor(var, dtype=None, name=None, as_ref=False):
+    return var._ref() if as_ref else var.value()
+
+
+def _partitioned_to_tensor(var, dtype=None, name=None, as_ref=False):
+    if as_ref:
+        raise NotImplementedError("PartitionedVariable doesn't support being used as a reference.")
+    return var.as_tensor()
+
+
+register_tensor_conversion_function(Variable, _variable_to_tensor)
+register_tensor_conversion_function(PartitionedVariable, _partitioned_to_tensor)
+
+
+# -- collections of variables -------------------------------------------------------------------
+
+def global_variables(scope: str | None = None) -> list:
+    """Variables in GLOBAL_VARIABLES of the default graph (filtered by ``re.match(scope, name)``)."""
+    return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+def all_variables() -> list:
+    return global_variables()
+
+
+def trainable_variables(scope: str | None = None) -> list:
+    return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
+
+
+def local_variables(scope: str | None = None) -> list:
+    return get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, scope)
+
+
+def model_variables(scope: str | None = None) -> list:
+    return get_default_graph().get_collection(GraphKeys.MODEL_VARIABLES, scope)
+
+
+def moving_average_variables(scope: str | None = None) -> list:
+    return get_default_graph().get_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, scope)
+
+
+def variables_initializer(var_list, name: str = "init"):
+    """One op that runs the initializers of ``var_list`` (a ``NoOp`` with control inputs)."""
+    from graphscope.ops import control_flow_ops
+    var_list = list(var_list)
+    if var_list:
+        return control_flow_ops.group(*[v.initializer for v in var_list], name=name)
+    return control_flow_ops.no_op(name=name)
+
+
+def global_variables_initializer():
+    """The op initializing every global variable (``tf.global_variables_initializer``), named 'init'."""
+    return variables_initializer(global_variables())
+
+
+def local_variables_initializer():
+    """The op initializing every local variable, named 'init' (uniquified)."""
+    return variables_initializer(local_variables())
+
+
+initialize_all_variables = global_variables_initializer
+initialize_variables = variables_initializer
+initialize_local_variables = local_variables_initializer
