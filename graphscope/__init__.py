@@ -21,12 +21,11 @@ from graphscope.defaults import (
     executing_eagerly, get_collection, get_collection_ref, get_name_scope, init_scope,
 )
 from graphscope.ops.core import convert_to_tensor, register_tensor_conversion_function
-from graphscope.ops.array_ops import (
-    constant, fill, identity, ones, placeholder, placeholder_with_default, stop_gradient, zeros,
-)
-from graphscope.ops.math_ops import add, multiply, subtract
-from graphscope.ops.random_ops import random_normal, random_uniform, set_random_seed, truncated_normal
-from graphscope.ops.control_flow_ops import group, no_op
+# Each op family lists its public tf.* names in __all__.
+from graphscope.ops.array_ops import *  # noqa: F401,F403
+from graphscope.ops.math_ops import *  # noqa: F401,F403
+from graphscope.ops.random_ops import *  # noqa: F401,F403
+from graphscope.ops.control_flow_ops import *  # noqa: F401,F403
 from graphscope.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
 from graphscope.initializers import (
     constant_initializer, glorot_normal_initializer, glorot_uniform_initializer, ones_initializer,

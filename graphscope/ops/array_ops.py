@@ -20,7 +20,7 @@ from graphscope.ops.registry import register
 from graphscope.shapes import as_shape
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "identity", "fill", "zeros", "ones",
-           "make_const", "stop_gradient"]
+           "stop_gradient"]
 
 
 def _const_infer(inputs, attrs):

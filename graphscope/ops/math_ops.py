@@ -20,7 +20,7 @@ from graphscope.ops.registry import register
 from graphscope.shapes import broadcast_dims
 from graphscope.tensor import Tensor
 
-__all__ = ["add", "subtract", "multiply", "binary_op", "elementwise_binary_infer"]
+__all__ = ["add", "subtract", "multiply"]
 
 
 def elementwise_binary_infer(inputs, attrs, op_type="op"):

@@ -22,8 +22,7 @@ from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
 from graphscope.ops.math_ops import add
 from graphscope.ops.registry import register
 
-__all__ = ["set_random_seed", "get_seed", "random_uniform", "random_normal", "truncated_normal",
-           "DEFAULT_GRAPH_SEED"]
+__all__ = ["set_random_seed", "random_uniform", "random_normal", "truncated_normal"]
 
 DEFAULT_GRAPH_SEED = 87654321
 _MAXINT32 = 2 ** 31 - 1
