@@ -86,6 +86,32 @@ def name_from_scope_name(name: str) -> str:
     return name[:-1] if name and name[-1] == "/" else name
 
 
+_NO_CONTROLS: list = []  # shared by ops without control inputs (never mutated)
+_VALID_OP_NAMES: set = set()
+_VALID_NESTED_NAMES: set = set()
+_DATA_EDGES: dict = {}
+_CONTROL_EDGE = {"index": None, "output": None, "control": True}
+
+
+def _data_edge(index: int, output: int) -> dict:
+    data = _DATA_EDGES.get((index, output))
+    if data is None:
+        data = _DATA_EDGES[(index, output)] = {"index": index, "output": output, "control": False}
+    return data
+
+
+def _check_name(name: str, pattern, valid: set, stack: str = "") -> None:
+    """ValueError unless ``name`` matches ``pattern`` (the results are cached: names repeat)."""
+    if name in valid:
+        return
+    if not pattern.match(name):
+        full = stack + "/" + name if stack else name
+        raise ValueError("'%s' is not a valid node name: op names use letters, digits and '_ . - / > \\' "
+                         "and may not start with '_ - / > \\' at the root." % full)
+    if len(valid) < 100_000:
+        valid.add(name)
+
+
 class _ControlDependencies:
     """One ``control_dependencies`` block: its control ops and the ops created inside it."""
 
@@ -120,6 +146,7 @@ class Graph:
     def __init__(self):
         self._nx = nx.MultiDiGraph()
         self._nx_view = None
+        self._nx_synced = 0  # how many of self._ops networkx holds (see _sync_nx)
         self._nodes_by_name: dict[str, Operation] = {}
         self._ops: list[Operation] = []
         self._names_in_use: dict[str, int] = {}
@@ -142,6 +169,7 @@ class Graph:
         >>> isinstance(g.nx, nx.MultiDiGraph)
         True
         """
+        self._sync_nx()
         if self._nx_view is None:
             self._nx_view = nx.freeze(self._nx.copy(as_view=True))
         return self._nx_view
@@ -210,20 +238,23 @@ class Graph:
         stack = self._thread.name_stack
         if stack:
             name = stack + "/" + name
-        name_key = name.lower()
         with self._lock:
-            in_use = self._names_in_use
-            i = in_use.get(name_key, 0)
+            return self._unique_name_locked(name, mark_as_used)
+
+    def _unique_name_locked(self, name: str, mark_as_used: bool) -> str:
+        name_key = name.lower()
+        in_use = self._names_in_use
+        i = in_use.get(name_key, 0)
+        if mark_as_used:
+            self._mark_name(name_key, i + 1)
+        if i > 0:
+            base_key = name_key
+            while name_key in in_use:
+                name_key = "%s_%d" % (base_key, i)
+                i += 1
             if mark_as_used:
-                self._mark_name(name_key, i + 1)
-            if i > 0:
-                base_key = name_key
-                while name_key in in_use:
-                    name_key = "%s_%d" % (base_key, i)
-                    i += 1
-                if mark_as_used:
-                    self._mark_name(name_key, 1)
-                name = "%s_%d" % (name, i - 1)
+                self._mark_name(name_key, 1)
+            name = "%s_%d" % (name, i - 1)
         return name
 
     def _mark_name(self, key: str, count: int) -> None:
@@ -301,42 +332,31 @@ class Graph:
         thread = self._thread
         for t in inputs:
             if t._op._graph is not self:
-                raise ValueError("Tensor %s must be from the same graph as the op being created in %r."
-                                 % (t, self))
+                raise ValueError("Tensor %s must be from the same graph as the op being created (%r), "
+                                 "but it is in %r." % (t, self, t._op._graph))
+        stack = thread.name_stack
         if name[-1] == "/":
-            name = name[:-1]
-            if not VALID_OP_NAME.match(name):
-                raise ValueError("'%s' is not a valid node name" % name)
-            full_name = name
+            name = full_name = name[:-1]
+            _check_name(full_name, VALID_OP_NAME, _VALID_OP_NAMES)
         else:
-            full = thread.name_stack + "/" + name if thread.name_stack else name
-            if not VALID_OP_NAME.match(full):
-                raise ValueError("'%s' is not a valid node name: op names use letters, digits and "
-                                 "'_ . - / > \\' and may not start with '_ - / > \\'." % full)
+            _check_name(name, VALID_SCOPE_NAME if stack else VALID_OP_NAME,
+                        _VALID_NESTED_NAMES if stack else _VALID_OP_NAMES, stack)
             full_name = None
-        controls = list(control_inputs)
-        if thread.control_stack:
-            input_ops = [t._op for t in inputs]
-            for block in thread.control_stack:
-                if any(op in block.created for op in input_ops):
-                    continue  # dominated: an input was created inside this block already
-                controls.extend(c for c in block.control_inputs if c not in input_ops and c not in controls)
-        for c in controls:
-            if c._graph is not self:
-                raise ValueError("Control input %s must be from the same graph as the op being created."
-                                 % c.name)
-        device = ""
-        if thread.device_stack:
-            device = self._device_for(op_type, attrs)
+        controls = _NO_CONTROLS
+        if control_inputs or thread.control_stack:
+            controls = self._control_inputs_for(inputs, control_inputs, thread.control_stack)
+        device = self._device_for(op_type, attrs) if thread.device_stack else ""
         if thread.colocation_stack:
             attrs.setdefault("_class", ["loc:@" + thread.colocation_stack[-1]])
+        site = user_frame()
         with self._lock:
             if full_name is None:
-                full_name = self.unique_name(name)
-            elif full_name.lower() not in self._names_in_use:
-                self._mark_name(full_name.lower(), 1)
-            if full_name in self._nodes_by_name:
-                raise ValueError("Duplicate node name in graph: '%s'" % full_name)
+                full_name = self._unique_name_locked(stack + "/" + name if stack else name, True)
+            else:
+                if full_name in self._nodes_by_name:
+                    raise ValueError("Duplicate node name in graph: '%s'" % full_name)
+                if full_name.lower() not in self._names_in_use:
+                    self._mark_name(full_name.lower(), 1)
             op = Operation.__new__(Operation)
             op._graph = self
             op._name = full_name
@@ -347,43 +367,76 @@ class Graph:
             op._device = device
             op._attrs = attrs
             op._id = len(self._ops)
-            op._site = user_frame()
+            op._site = site
             op._op_def = op_def
             self._insert(op)
         for block in thread.control_stack:
             block.created.add(op)
         return op
 
+    def _control_inputs_for(self, inputs, explicit, blocks) -> list:
+        """Explicit control inputs plus those of the open ``control_dependencies`` blocks, except
+        blocks that an input already depends on (it was created inside them) and data inputs."""
+        controls = list(explicit)
+        input_ops = [t._op for t in inputs]
+        for block in blocks:
+            if any(op in block.created for op in input_ops):
+                continue  # dominated: an input was created inside this block already
+            controls.extend(c for c in block.control_inputs if c not in input_ops and c not in controls)
+        for c in controls:
+            if c._graph is not self:
+                raise ValueError("Control input %s must be from the same graph as the op being created."
+                                 % c.name)
+        return controls
+
     def _insert(self, op: Operation) -> None:
-        """Add ``op`` to the name index, the creation list and the networkx graph."""
-        name = op._name
-        self._nodes_by_name[name] = op
+        """Add ``op`` to the name index and the creation list (networkx catches up in :meth:`_sync_nx`)."""
+        self._nodes_by_name[op._name] = op
         self._ops.append(op)
-        g = self._nx
-        g._node[name] = {"op": op}
-        g._succ[name] = {}
-        g._pred[name] = pred = {}
-        # Written straight into networkx's adjacency dicts (MultiDiGraph layout: _succ[u][v] and
-        # _pred[v][u] share one {key: data} dict); add_edge costs several times more per op.
-        for index, t in enumerate(op._inputs):
-            self._nx_edge(t._op._name, name, pred, index, {"index": index, "output": t._value_index,
-                                                           "control": False})
-        for c in op._control_inputs:
-            self._nx_edge(c._name, name, pred, "^" + c._name, {"index": None, "output": None,
-                                                               "control": True})
         journal = self._thread.journal
         if journal is not None:
             journal.append(("op", op))
 
-    def _nx_edge(self, src: str, dst: str, pred: dict, key, data: dict) -> None:
-        keys = pred.get(src)
-        if keys is None:
-            keys = pred[src] = {}
-            self._nx._succ[src][dst] = keys
-        keys[key] = data
+    def _sync_nx(self) -> nx.MultiDiGraph:
+        """Bring the networkx graph up to date with the ops created since the last call.
+
+        Ops reach networkx lazily: building a graph allocates no networkx dicts (which would
+        double the objects the garbage collector walks), and the first look at ``graph.nx`` adds
+        what is new. Writes go straight into networkx's adjacency dicts (MultiDiGraph layout:
+        ``_succ[u][v]`` and ``_pred[v][u]`` share one ``{key: data}`` dict): ``add_edge`` costs
+        several times more. Edge data dicts are shared between edges with the same slots (the
+        public view is read-only).
+        """
+        with self._lock:
+            g = self._nx
+            ops = self._ops
+            if self._nx_synced == len(ops):
+                return g
+            succ, pred_all, nodes = g._succ, g._pred, g._node
+            for op in ops[self._nx_synced:]:
+                name = op._name
+                nodes[name] = {"op": op}
+                succ[name] = {}
+                pred_all[name] = pred = {}
+                for index, t in enumerate(op._inputs):
+                    src = t._op._name
+                    keys = pred.get(src)
+                    if keys is None:
+                        keys = pred[src] = succ[src][name] = {}
+                    keys[index] = _data_edge(index, t._value_index)
+                for c in op._control_inputs:
+                    keys = pred.get(c._name)
+                    if keys is None:
+                        keys = pred[c._name] = succ[c._name][name] = {}
+                    keys["^" + c._name] = _CONTROL_EDGE
+            self._nx_synced = len(ops)
+            nx._clear_cache(g)
+            return g
 
     def _remove_op(self, op: Operation) -> None:
-        self._nx.remove_node(op._name)
+        if op._name in self._nx._node:
+            self._nx.remove_node(op._name)
+            self._nx_synced -= 1
         del self._nodes_by_name[op._name]
         if self._ops and self._ops[-1] is op:
             self._ops.pop()

@@ -18,14 +18,22 @@ __all__ = ["Operation", "Tensor", "user_frame", "describe_site"]
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
+_IS_INTERNAL: dict = {}  # code object -> whether it belongs to graphscope
+
+
 def user_frame() -> tuple[str, int, str] | None:
     """``(file, line, function)`` of the innermost caller outside graphscope, for error messages."""
     frame = sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+    internal = _IS_INTERNAL
+    while frame is not None:
+        code = frame.f_code
+        inside = internal.get(code)
+        if inside is None:
+            inside = internal[code] = code.co_filename.startswith(_PACKAGE_DIR)
+        if not inside:
+            return code.co_filename, frame.f_lineno, code.co_name
         frame = frame.f_back
-    if frame is None:
-        return None
-    return frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name
+    return None
 
 
 def describe_site(site: tuple[str, int, str] | None) -> str:
@@ -83,7 +91,7 @@ class Tensor:
         """Ops that take this tensor as a data input, in creation order."""
         graph = self._op._graph
         found = set()
-        for consumer, keys in graph._nx._succ[self._op._name].items():
+        for consumer, keys in graph._sync_nx()._succ[self._op._name].items():
             for data in keys.values():
                 if not data["control"] and data["output"] == self._value_index:
                     found.add(consumer)
