@@ -112,6 +112,58 @@ def _check_name(name: str, pattern, valid: set, stack: str = "") -> None:
         valid.add(name)
 
 
+class _NameScope:
+    """The context manager of :meth:`Graph.name_scope` (a class: it is on hot paths)."""
+
+    __slots__ = ("_graph", "_name", "_old_stack", "_thread")
+
+    def __init__(self, graph, name):
+        self._graph = graph
+        self._name = name
+
+    def __enter__(self) -> str:
+        graph, name = self._graph, self._name
+        self._thread = thread = graph._thread
+        old_stack = self._old_stack = thread.name_stack
+        if not name:
+            new_stack, returned = "", ""
+        else:
+            name = str(name)
+            pattern = VALID_SCOPE_NAME if old_stack else VALID_OP_NAME
+            if not pattern.match(name):
+                raise ValueError("'%s' is not a valid scope name. Scope names may use letters, digits "
+                                 "and '_ . - / > \\' (at the root, not starting with '_ - / > \\')." % name)
+            if name[-1] == "/":
+                new_stack, returned = name[:-1], name
+            else:
+                new_stack = graph.unique_name(name)
+                returned = new_stack + "/"
+        thread.name_stack = new_stack
+        return returned
+
+    def __exit__(self, *exc_info) -> None:
+        self._thread.name_stack = self._old_stack
+
+
+class _UserSite:
+    """While open, ops created by this thread record the call site found on entry (so a composite
+    such as ``get_variable`` walks the stack once, not once per op it creates)."""
+
+    __slots__ = ("_thread", "_outer")
+
+    def __init__(self, graph):
+        self._thread = graph._thread
+
+    def __enter__(self) -> None:
+        thread = self._thread
+        self._outer = thread.site
+        if thread.site is None:
+            thread.site = user_frame()
+
+    def __exit__(self, *exc_info) -> None:
+        self._thread.site = self._outer
+
+
 class _ControlDependencies:
     """One ``control_dependencies`` block: its control ops and the ops created inside it."""
 
@@ -131,6 +183,7 @@ class _ThreadState(threading.local):
         self.device_stack: list = []
         self.colocation_stack: list = []
         self.journal: list | None = None  # undo records while a transaction is open
+        self.site = None  # the user's call site while a composite (get_variable, ...) builds ops
 
 
 class Graph:
@@ -263,8 +316,7 @@ class Graph:
             journal.append(("name", key, self._names_in_use.get(key)))
         self._names_in_use[key] = count
 
-    @contextlib.contextmanager
-    def name_scope(self, name: str | None):
+    def name_scope(self, name: str | None) -> "_NameScope":
         """Open name scope ``name`` (TF1 rules) and yield its full name ending in '/'.
 
         ``None`` or ``""`` go to the root; ``"a/b/"`` (a trailing slash) re-enters that exact
@@ -278,26 +330,7 @@ class Graph:
         ...     s
         'a_1/'
         """
-        thread = self._thread
-        old_stack = thread.name_stack
-        if not name:
-            new_stack, returned = "", ""
-        else:
-            name = str(name)
-            pattern = VALID_SCOPE_NAME if old_stack else VALID_OP_NAME
-            if not pattern.match(name):
-                raise ValueError("'%s' is not a valid scope name. Scope names may use letters, digits "
-                                 "and '_ . - / > \\' (at the root, not starting with '_ - / > \\')." % name)
-            if name[-1] == "/":
-                new_stack, returned = name[:-1], name
-            else:
-                new_stack = self.unique_name(name)
-                returned = new_stack + "/"
-        thread.name_stack = new_stack
-        try:
-            yield returned
-        finally:
-            thread.name_stack = old_stack
+        return _NameScope(self, name)
 
     # -- creating ops -----------------------------------------------------------------------
     def create_op(self, op_type: str, inputs: Iterable[Tensor] = (), dtypes=None, input_types=None,
@@ -348,7 +381,7 @@ class Graph:
         device = self._device_for(op_type, attrs) if thread.device_stack else ""
         if thread.colocation_stack:
             attrs.setdefault("_class", ["loc:@" + thread.colocation_stack[-1]])
-        site = user_frame()
+        site = thread.site or user_frame()
         with self._lock:
             if full_name is None:
                 full_name = self._unique_name_locked(stack + "/" + name if stack else name, True)
@@ -476,6 +509,10 @@ class Graph:
             thread.journal = outer
             if outer is not None and journal is not None:
                 outer.extend(journal)
+
+    def _user_site(self) -> _UserSite:
+        """Context: ops created inside record the user's call site found once on entry."""
+        return _UserSite(self)
 
     def _record_undo(self, undo) -> None:
         """Inside a transaction, call ``undo()`` if the transaction fails (for higher layers' state)."""

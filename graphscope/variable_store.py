@@ -46,12 +46,29 @@ class PartitionInfo:
         return dims[0] if dims else 0
 
 
+_ACCEPTS_CACHE: dict = {}
+
+
 def _accepts(func, name: str) -> bool:
-    try:
-        parameters = inspect.signature(func).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == name or p.kind is p.VAR_KEYWORD for p in parameters)
+    """Whether ``func`` takes a keyword argument ``name`` (cached per function or callable class)."""
+    if inspect.isfunction(func):
+        key = (func, name)
+    elif inspect.ismethod(func):
+        key = (func.__func__, name)
+    elif isinstance(func, functools.partial) or inspect.isclass(func):
+        key = None
+    else:
+        key = (type(func), name)  # a callable object: its class's __call__ decides
+    found = _ACCEPTS_CACHE.get(key) if key is not None else None
+    if found is None:
+        try:
+            parameters = inspect.signature(func).parameters.values()
+            found = any(p.name == name or p.kind is p.VAR_KEYWORD for p in parameters)
+        except (TypeError, ValueError):
+            found = False
+        if key is not None and len(_ACCEPTS_CACHE) < 10_000:
+            _ACCEPTS_CACHE[key] = found
+    return found
 
 
 def _needs_no_arguments(func) -> bool:

@@ -78,7 +78,7 @@ class Variable:
         dtype = dtypes.as_dtype(dtype) if dtype is not None else None
         init_from_fn = callable(initial_value)
         graph = get_default_graph() if init_from_fn else _graph_of(initial_value)
-        with graph._transaction(), graph.as_default(), graph.control_dependencies(None):
+        with graph._transaction(), graph._user_site(), graph.as_default(), graph.control_dependencies(None):
             values = [] if init_from_fn else [initial_value]
             with op_scope(name, "Variable", values) as scope:
                 true_name = scope[:-1]

@@ -189,17 +189,32 @@ def _constant(array: np.ndarray, name: str) -> Tensor:
     return make_const(array, name)
 
 
-@contextlib.contextmanager
-def op_scope(name: str | None, default_name: str, values=()):
+class op_scope:  # noqa: N801 (a context manager used like a function)
     """TF1's ``name_scope(name, default_name, values)`` for op functions: the graph of ``values``
     becomes the default and the op's scope ('add/') is opened; yields that scope name."""
-    graph = graph_of(values) if values else get_default_graph()
-    if graph is get_default_graph():
-        with graph.name_scope(default_name if name is None else name) as scope:
-            yield scope
-    else:
-        with graph.as_default(), graph.name_scope(default_name if name is None else name) as scope:
-            yield scope
+
+    __slots__ = ("_graph", "_scope", "_graph_cm")
+
+    def __init__(self, name: str | None, default_name: str, values=()):
+        graph = graph_of(values) if values else get_default_graph()
+        self._graph = graph
+        self._graph_cm = graph.as_default() if graph is not get_default_graph() else None
+        self._scope = graph.name_scope(default_name if name is None else name)
+
+    def __enter__(self) -> str:
+        if self._graph_cm is not None:
+            self._graph_cm.__enter__()
+        try:
+            return self._scope.__enter__()
+        except BaseException:
+            if self._graph_cm is not None:
+                self._graph_cm.__exit__(None, None, None)
+            raise
+
+    def __exit__(self, *exc_info) -> None:
+        self._scope.__exit__(*exc_info)
+        if self._graph_cm is not None:
+            self._graph_cm.__exit__(*exc_info)
 
 
 def apply_op(op_def: OpDef, inputs: list, attrs: dict | None = None, name: str | None = None,
