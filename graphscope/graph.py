@@ -23,10 +23,9 @@ foo/add
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import sys
 import threading
+import weakref
 from typing import Any, Iterable
 
 import networkx as nx
@@ -86,6 +85,7 @@ def name_from_scope_name(name: str) -> str:
     return name[:-1] if name and name[-1] == "/" else name
 
 
+_ALL_GRAPHS: "weakref.WeakSet[Graph]" = weakref.WeakSet()  # for tools that look for the graph a script built
 _NO_CONTROLS: list = []  # shared by ops without control inputs (never mutated)
 _VALID_OP_NAMES: set = set()
 _VALID_NESTED_NAMES: set = set()
@@ -211,6 +211,7 @@ class Graph:
         self._unfeedable: set = set()
         self._unfetchable: set = set()
         self._stores: dict[str, Any] = {}  # per-graph singletons of higher layers (variable store, ...)
+        _ALL_GRAPHS.add(self)
 
     # -- networkx ---------------------------------------------------------------------------
     @property

@@ -423,6 +423,12 @@ class variable_scope:  # noqa: N801 (TF's public name)
             self._exit_name_scope(exc)
             raise
         self._pure_scope = pure
+        # Which name scope each variable scope opened (pictures mark where the two prefixes differ).
+        entries = graph._stores.get("scope_entries")
+        if entries is None:
+            entries = graph._stores.setdefault("scope_entries", {})
+        key = (scope.name, graph.get_name_scope())
+        entries[key] = entries.get(key, 0) + 1
         return scope
 
     def _exit_name_scope(self, exc=None) -> None:

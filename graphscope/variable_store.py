@@ -25,7 +25,7 @@ from graphscope.initializers import GlorotUniform, Zeros
 from graphscope.ops.core import convert_to_tensor
 from graphscope.scopes import get_variable_scope
 from graphscope.shapes import as_shape
-from graphscope.tensor import Tensor
+from graphscope.tensor import Tensor, user_frame
 from graphscope.variables import PartitionedVariable, SaveSliceInfo, Variable
 
 __all__ = ["VariableStore", "get_variable", "get_local_variable", "get_variable_store", "PartitionInfo"]
@@ -87,6 +87,8 @@ class VariableStore:
         self._vars: dict[str, Variable] = {}
         self._partitioned_vars: dict[str, PartitionedVariable] = {}
         self._lock = threading.RLock()
+        # (name, "created" | "reused", call site) for every get_variable of a single variable
+        self.events: list[tuple[str, str, tuple | None]] = []
 
     def get_variable(self, name, shape=None, dtype=dtypes.float32, initializer=None, regularizer=None,
                      reuse=None, trainable=None, collections=None, caching_device=None, partitioner=None,
@@ -154,6 +156,7 @@ class VariableStore:
             if not dtype.is_compatible_with(found.dtype):
                 raise ValueError("Trying to share variable %s, but specified dtype %s and found dtype %s."
                                  % (name, dtype.name, found.dtype.base_dtype.name))
+            self.events.append((name, "reused", self._graph._thread.site or user_frame()))
             return found
         if reuse is True:
             origin = " Reuse was turned on by %s." % reuse_origin if reuse_origin else ""
@@ -187,7 +190,8 @@ class VariableStore:
                                 validate_shape=validate_shape, constraint=constraint,
                                 use_resource=bool(use_resource))
             self._vars[name] = variable
-            graph._record_undo(lambda: self._vars.pop(name, None))
+            self.events.append((name, "created", variable.op._site))
+            graph._record_undo(lambda: (self._vars.pop(name, None), self.events.pop()))
             if regularizer:
                 with graph.colocate_with(variable.op), graph.name_scope(name + "/Regularizer/"), \
                         graph.control_dependencies(None):

@@ -1,0 +1,199 @@
+"""graphscope's speed against raw numpy and TensorFlow's recorded figures (../shared/BENCHMARKS.md).
+
+    python benchmarks/bench.py            # every workload, a table of figures, ratios and targets
+    python benchmarks/bench.py --quick    # fewer repeats
+
+Each workload is timed in one process with ``time.perf_counter`` (medians of repeats), next to numpy
+doing the same arithmetic where that makes sense. TensorFlow is not needed: its figures on this
+machine are quoted from BENCHMARKS.md. Targets are the issues' musts; ``ok`` means met.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import graphscope as tf  # noqa: E402
+
+TF = {  # TensorFlow 2.21 tf.compat.v1 graph mode on the project's machine (BENCHMARKS.md)
+    "build_1k": 386.0, "build_10k": 265.0, "get_variable": 2600.0, "scalar_run": 146.0,
+    "mlp_32": 291.0, "mlp_1024": 848.0, "wide_10k": 11.9, "import": 2.66, "mlp_build": 59000.0,
+    "sgd_128": 630.0,
+}
+
+
+def median_time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def build_chain(n: int) -> float:
+    """µs per op to build a chain of ``n`` adds inside three nested variable scopes."""
+    graph = tf.Graph()
+    with graph.as_default(), tf.variable_scope("a"), tf.variable_scope("b"), tf.variable_scope("c"):
+        x = tf.constant(1.0)
+        start = time.perf_counter()
+        for _ in range(n):
+            x = tf.add(x, x)
+        return (time.perf_counter() - start) / n * 1e6
+
+
+def get_variable_calls() -> tuple[float, float]:
+    """µs per get_variable: 10k creating calls over 1k scopes, then the same 10k with reuse=True."""
+    graph = tf.Graph()
+    with graph.as_default():
+        start = time.perf_counter()
+        for i in range(1000):
+            with tf.variable_scope("s%d" % i):
+                for j in range(10):
+                    tf.get_variable("v%d" % j, [4, 4])
+        create = (time.perf_counter() - start) / 10000 * 1e6
+        start = time.perf_counter()
+        for i in range(1000):
+            with tf.variable_scope("s%d" % i, reuse=True):
+                for j in range(10):
+                    tf.get_variable("v%d" % j, [4, 4])
+        reuse = (time.perf_counter() - start) / 10000 * 1e6
+    return create, reuse
+
+
+def scalar_run(calls: int) -> tuple[float, float]:
+    graph = tf.Graph()
+    with graph.as_default():
+        total = tf.add(tf.constant(1.0), tf.constant(2.0))
+    with tf.Session(graph=graph) as sess:
+        sess.run(total)
+        start = time.perf_counter()
+        for _ in range(calls):
+            sess.run(total)
+        ours = (time.perf_counter() - start) / calls * 1e6
+    a, b = np.float32(1.0), np.float32(2.0)
+    start = time.perf_counter()
+    for _ in range(calls):
+        np.add(a, b)
+    return ours, (time.perf_counter() - start) / calls * 1e6
+
+
+def mlp_forward(batch: int, repeats: int) -> tuple[float, float]:
+    """µs per forward pass of a 64-64-64-10 MLP fed by feed_dict, and numpy doing the same."""
+    rng = np.random.default_rng(0)
+    widths = [64, 64, 64, 10]
+    weights = [(rng.standard_normal((a, b)).astype(np.float32) * 0.1, np.zeros(b, np.float32))
+               for a, b in zip(widths[:-1], widths[1:])]
+    data = rng.standard_normal((batch, 64)).astype(np.float32)
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [None, 64], name="x")
+        h = x
+        for i, (w, b) in enumerate(weights):
+            with tf.variable_scope("layer_%d" % i):
+                wv = tf.get_variable("w", initializer=w)
+                bv = tf.get_variable("b", initializer=b)
+                h = tf.matmul(h, wv) + bv
+                if i < len(weights) - 1:
+                    h = tf.nn.relu(h)
+        init = tf.global_variables_initializer()
+    with tf.Session(graph=graph) as sess:
+        sess.run(init)
+        sess.run(h, {x: data})
+        ours = median_time(lambda: [sess.run(h, {x: data}) for _ in range(100)], repeats) / 100 * 1e6
+
+    def numpy_forward():
+        out = data
+        for i, (w, b) in enumerate(weights):
+            out = out @ w + b
+            if i < len(weights) - 1:
+                out = np.maximum(out, 0)
+        return out
+    reference = median_time(lambda: [numpy_forward() for _ in range(100)], repeats) / 100 * 1e6
+    return ours, reference
+
+
+def wide_run(n: int) -> tuple[float, float]:
+    """µs per op to run ``n`` independent tiny ops fetched in one run (second run: plan cached),
+    and the first run's seconds."""
+    graph = tf.Graph()
+    with graph.as_default():
+        a = tf.placeholder(tf.float32, [], name="a")
+        outs = [tf.add(a, float(i)) for i in range(n)]
+    with tf.Session(graph=graph) as sess:
+        start = time.perf_counter()
+        sess.run(outs, {a: 1.0})
+        first = time.perf_counter() - start
+        start = time.perf_counter()
+        sess.run(outs, {a: 2.0})
+        return (time.perf_counter() - start) / n * 1e6, first
+
+
+def import_time() -> float:
+    code = "import time; t = time.perf_counter(); import graphscope; print(time.perf_counter() - t)"
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], cwd=root, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def row(label, ours, unit, reference=None, tf_figure=None, target=None, ok=None):
+    ratio = "%.2fx numpy" % (ours / reference) if reference else ""
+    versus_tf = "%.1fx faster than TF" % (tf_figure / ours) if tf_figure else ""
+    verdict = "" if ok is None else ("ok" if ok else "MISSED")
+    print("%-44s %10.2f %-3s %-16s %-22s %-30s %s" % (label, ours, unit, ratio, versus_tf, target or "", verdict))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    options = parser.parse_args()
+    repeats = 3 if options.quick else 5
+    print("%-44s %14s %-16s %-22s %-30s %s" % ("workload", "graphscope", "vs numpy", "vs TensorFlow",
+                                              "target (issue must)", ""))
+    builds = {n: build_chain(n) for n in (1000, 10000, 50000)}
+    for n, us in builds.items():
+        tf_figure = TF["build_1k"] if n == 1000 else TF["build_10k"]
+        row("build: chain of %dk adds, 3 scopes" % (n // 1000), us, "us", tf_figure=tf_figure,
+            target=">=20x faster than TF", ok=tf_figure / us >= 20)
+    flat = builds[50000] / builds[1000]
+    print("%-44s %10.2f     %s" % ("build: per-op cost 50k / 1k (flat = 1.0)", flat, "ok" if flat < 1.5 else "MISSED"))
+    create, reuse = get_variable_calls()
+    row("get_variable: create (10k over 1k scopes)", create, "us", tf_figure=TF["get_variable"],
+        target=">=50x faster than TF", ok=TF["get_variable"] / create >= 50)
+    row("get_variable: reuse=True", reuse, "us", tf_figure=TF["get_variable"], target=">=50x faster than TF",
+        ok=TF["get_variable"] / reuse >= 50)
+    if not hasattr(tf, "Session"):
+        print("(no Session yet: run workloads skipped)")
+        return 0
+    ours, reference = scalar_run(20000)
+    row("Session.run of a scalar add", ours, "us", reference, TF["scalar_run"], ">=10x faster than TF",
+        TF["scalar_run"] / ours >= 10)
+    for batch, limit in ((32, 2.0), (1024, 1.2)):
+        ours, reference = mlp_forward(batch, repeats)
+        row("MLP forward 64-64-64-10, batch %d" % batch, ours, "us", reference, TF["mlp_%d" % batch],
+            "within %.1fx of numpy" % limit, ours / reference <= limit)
+    per_op, first = wide_run(10000)
+    row("10k independent tiny ops, one run", per_op, "us", None, TF["wide_10k"], ">=5x faster than TF",
+        TF["wide_10k"] / per_op >= 5)
+    print("%-44s %10.2f s   (goal: first run <= 0.5 s)" % ("10k independent tiny ops: first run", first))
+    seconds = import_time()
+    print("%-44s %10.2f s   %-16s %-22s %-30s %s" % ("import graphscope (whole process)", seconds, "",
+                                                    "%.1fx faster than TF" % (TF["import"] / seconds),
+                                                    "<= 0.6 s", "ok" if seconds <= 0.6 else "MISSED"))
+    gc.collect()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
