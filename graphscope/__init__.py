@@ -41,6 +41,11 @@ from graphscope.variables import (
 )
 from graphscope.variable_store import get_local_variable, get_variable
 from graphscope.template import make_template
+from graphscope.variables import assert_variables_initialized, report_uninitialized_variables
+from graphscope.session import (
+    ConfigProto, GPUOptions, GraphOptions, InteractiveSession, RunMetadata, RunOptions, Session,
+    get_default_session,
+)
 
 initializers = _types.SimpleNamespace(
     zeros=_initializers.Zeros, ones=_initializers.Ones, constant=_initializers.Constant,

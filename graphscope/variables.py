@@ -423,3 +423,69 @@ def local_variables_initializer():
 initialize_all_variables = global_variables_initializer
 initialize_variables = variables_initializer
 initialize_local_variables = local_variables_initializer
+
+
+# -- initialization reports ---------------------------------------------------------------------
+
+def _variable_ops(var_list) -> list:
+    """The variable ops of ``var_list`` (Variables, PartitionedVariables or ref tensors); None means
+    every global and local variable (or, when there are none, every VariableV2 op of the graph)."""
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+        if not var_list:
+            var_list = [op.outputs[0] for op in get_default_graph().get_operations()
+                        if op.type in ("Variable", "VariableV2", "AutoReloadVariable")]
+    ops = []
+    for v in var_list:
+        for part in (v if isinstance(v, PartitionedVariable) else [v]):
+            op = part.op
+            if op not in ops:
+                ops.append(op)
+    return ops
+
+
+def report_uninitialized_variables(var_list=None, name: str = "report_uninitialized_variables"):
+    """A 1-D string tensor of the names (``b"foo/v"``) of the variables not initialized yet in the
+    session that runs it (``tf.report_uninitialized_variables``).
+
+    Deviation from TensorFlow's graph: TF builds it from ``IsVariableInitialized`` ops, ``Stack``,
+    ``LogicalNot`` and ``boolean_mask``; graphscope builds one op of its own type,
+    ``ReportUninitializedVariables`` (named ``name``), that asks the session state. The values are the same.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     a = tf.Variable(1.0, name="a")
+    ...     b = tf.get_variable("b", [], initializer=tf.zeros_initializer())
+    ...     report = tf.report_uninitialized_variables()
+    ...     with tf.Session() as sess:
+    ...         print(sess.run(report))
+    ...         sess.run(a.initializer)
+    ...         print(sess.run(report))
+    [b'a' b'b']
+    [b'b']
+    """
+    var_ops = _variable_ops(var_list)
+    graph = var_ops[0].graph if var_ops else get_default_graph()
+    with graph.as_default(), graph.name_scope(name) as scope:
+        if not var_ops:
+            return array_ops.constant([], dtype=dtypes.string)
+        return state_ops.report_uninitialized_variables_op(var_ops, scope)
+
+
+def assert_variables_initialized(var_list=None):
+    """An int32 tensor of the variables' ranks whose evaluation fails with FailedPreconditionError
+    when one of them is not initialized (``tf.assert_variables_initialized``); None without variables.
+
+    Deviation: TF builds ``Rank`` ops over the variables (and a ``Stack``); graphscope builds one op of
+    its own type, ``AssertVariablesInitialized``.
+    """
+    var_ops = _variable_ops(var_list)
+    if not var_ops:
+        return None
+    graph = var_ops[0].graph
+    ranks = []
+    for op in var_ops:
+        dims = op.outputs[0].shape.as_tuple() if op.type != "VarHandleOp" else op.get_attr("shape")
+        ranks.append(len(dims) if dims is not None else -1)
+    with graph.as_default():
+        return state_ops.assert_variables_initialized_op(var_ops, ranks, "assert_variables_initialized")

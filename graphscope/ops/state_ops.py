@@ -243,3 +243,65 @@ VAR_IS_INITIALIZED_OP = register(
 
 def var_is_initialized_op(handle, name: str | None = None):
     return apply_op(VAR_IS_INITIALIZED_OP, [handle], name=name)._outputs[0]
+
+
+# -- reports over many variables (graphscope's own op types) -----------------------------------------
+# TensorFlow builds report_uninitialized_variables from IsVariableInitialized ops, Stack, LogicalNot,
+# a Const of names and boolean_mask; graphscope uses one stateful op that asks the session state
+# directly (attrs: the reported names and the session-state keys). It has no TF GraphDef equivalent.
+
+def _variable_names_infer(inputs, attrs):
+    return [(dtypes.string, (None,))]
+
+
+def _report_uninitialized_kernel(op):
+    pairs = list(zip(op._attrs["var_names"], op._attrs["state_keys"]))
+
+    def run(state):
+        names = [name.encode("utf-8") for name, key in pairs if not state.is_initialized(key)]
+        return np.array(names, dtype=object).reshape(len(names))
+    return run
+
+
+REPORT_UNINITIALIZED_VARIABLES = register("ReportUninitializedVariables", infer=_variable_names_infer,
+                                          kernel=_report_uninitialized_kernel, stateful=True)
+
+
+def state_key(variable_op) -> str:
+    """The key of a variable op's value in the session state (its name; a resource variable's
+    ``shared_name`` when it has one)."""
+    if variable_op.type == "VarHandleOp":
+        return variable_op.get_attr("shared_name") or variable_op.name
+    return variable_op.name
+
+
+def report_uninitialized_variables_op(var_ops, name: str):
+    """One ``ReportUninitializedVariables`` op over the variable ops ``var_ops``."""
+    attrs = {"var_names": [op.name for op in var_ops], "state_keys": [state_key(op) for op in var_ops]}
+    return apply_op(REPORT_UNINITIALIZED_VARIABLES, [], attrs, name)._outputs[0]
+
+
+def _assert_initialized_infer(inputs, attrs):
+    return [(dtypes.int32, () if len(attrs["ranks"]) == 1 else (len(attrs["ranks"]),))]
+
+
+def _assert_initialized_kernel(op):
+    names, keys, ranks = op._attrs["var_names"], op._attrs["state_keys"], op._attrs["ranks"]
+
+    def run(state):
+        for key in keys:
+            state.read_variable(key)  # FailedPreconditionError names the first uninitialized one
+        value = np.array(ranks, dtype=np.int32)
+        return value[0] if len(ranks) == 1 else value
+    return run
+
+
+ASSERT_VARIABLES_INITIALIZED = register("AssertVariablesInitialized", infer=_assert_initialized_infer,
+                                        kernel=_assert_initialized_kernel, stateful=True)
+
+
+def assert_variables_initialized_op(var_ops, ranks, name: str):
+    """One ``AssertVariablesInitialized`` op: the variables' ranks, or FailedPreconditionError."""
+    attrs = {"var_names": [op.name for op in var_ops], "state_keys": [state_key(op) for op in var_ops],
+             "ranks": list(ranks)}
+    return apply_op(ASSERT_VARIABLES_INITIALIZED, [], attrs, name)._outputs[0]

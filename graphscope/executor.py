@@ -1,0 +1,528 @@
+"""The execution plan: what ``Session.run`` computes once per (fetches, feeds) signature.
+
+A :class:`Plan` is built from a graph, the fetched tensors and ops, and the fed tensors:
+
+1. **prune**: walk back from the fetches over data and control inputs (iteratively, so 50k-op
+   chains need no recursion), stopping at fed tensors; the depth-first post-order is a valid
+   execution order;
+2. **bind**: call each needed op type's ``kernel(op)`` once; stateful kernels get the session state
+   bound as their first argument;
+3. **fold**: ops that are pure (not stateful, no control inputs) and whose inputs are all known at
+   plan time (``Const`` ops, and pure ops over them) are evaluated now, once; their values sit in the
+   slot template, read-only;
+4. **lay out**: every other op becomes a step ``(fn, arity, a, b, out)`` reading and writing
+   integer slots of a list.
+
+Running the plan is then a flat loop over prebound kernels: copy the slot template, write the feeds
+into their slots, run the steps, read the fetch slots. No names, no networkx, no recursion.
+
+Reference variables (``VariableV2``, dtype ``float32_ref``) are not steps: an input slot listed in
+the consumer's ``OpDef.ref_inputs`` receives the variable's *name* (a constant slot), and every other
+consumer of the ref tensor gets a read of the variable placed right before it, so a read ordered
+after an assignment (by a control dependency) sees the assigned value. A fetched ref tensor is read
+after every step has run.
+
+>>> import graphscope as tf
+>>> from graphscope.session import SessionState
+>>> g = tf.Graph()
+>>> with g.as_default():
+...     x = tf.placeholder(tf.float32, [], name="x")
+...     y = tf.add(x, tf.constant(2.0) * 3.0, name="y")
+...     unused = tf.placeholder(tf.float32, name="unused")
+>>> plan = Plan(g, SessionState(g), [y], [], [x])
+>>> [op.name for op in plan.ops], plan.folded     # 'mul' and its constants were folded
+(['y'], 3)
+>>> float(plan.run([1.0])[0])
+7.0
+"""
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Mapping
+
+import numpy as np
+
+from graphscope import dtypes
+from graphscope.errors import InvalidArgumentError, OpError
+from graphscope.tensor import Operation, Tensor
+
+__all__ = ["FetchStructure", "Plan", "check_feed_value", "fetch_key", "resolve_feed_key"]
+
+# -- numpy error state: one contextvar write per run (np.errstate costs ~1 us) -----------------------
+try:  # numpy >= 2 keeps the ufunc error state in a contextvar
+    from numpy._core._ufunc_config import _extobj_contextvar as _EXTOBJ
+
+    with np.errstate(all="ignore"):
+        _IGNORE_ALL = _EXTOBJ.get()
+except (ImportError, AttributeError):  # pragma: no cover - older numpy
+    _EXTOBJ = None
+    _IGNORE_ALL = None
+
+_NUMERIC, _RAW, _STRING = 0, 1, 2  # how a fetched value is handed back
+_PLACEHOLDERS = ("Placeholder", "PlaceholderV2")
+
+
+def _is_variable_op(op: Operation) -> bool:
+    """An op whose output is a variable reference it holds itself (``VariableV2``)."""
+    return not op._inputs and bool(op._outputs) and op._outputs[0]._dtype._is_ref_dtype
+
+
+def _variable_of(tensor: Tensor) -> Operation:
+    """The variable op a ref tensor refers to, through ref-forwarding ops such as ``Assign``."""
+    op = tensor._op
+    while not _is_variable_op(op):
+        ref_inputs = op._op_def.ref_inputs if op._op_def is not None else ()
+        if not ref_inputs:
+            raise InvalidArgumentError(op.node_def, op, "%s is not a variable reference: %s (%s) neither holds "
+                                       "a variable nor forwards one." % (tensor.name, op._name, op._type))
+        op = op._inputs[ref_inputs[0]]._op
+    return op
+
+
+def _frozen(value):
+    """A read-only view of an ndarray held across runs (constants), so a fetch copies it."""
+    if type(value) is np.ndarray and value.flags.writeable:
+        value = value.view()
+        value.flags.writeable = False
+    return value
+
+
+def _fetched_numeric(value):
+    """TF's fetch conversion: 0-d arrays become numpy scalars; shared (read-only) arrays are copied."""
+    if type(value) is np.ndarray:
+        if value.ndim == 0:
+            return value[()]
+        if not value.flags.writeable:
+            return value.copy()
+        return value
+    if value is None or isinstance(value, np.generic):
+        return value
+    value = np.asarray(value)
+    return value[()] if value.ndim == 0 else value
+
+
+def _as_bytes(item):
+    return item.encode("utf-8") if isinstance(item, str) else item
+
+
+def _fetched_string(value):
+    """String tensors come back as ``bytes`` (object arrays of bytes), as in TensorFlow."""
+    array = np.asarray(value, dtype=object)
+    if array.ndim == 0:
+        return _as_bytes(array[()])
+    out = np.empty(array.shape, dtype=object)
+    out.reshape(-1)[:] = [_as_bytes(item) for item in array.reshape(-1)]
+    return out
+
+
+def _convert_fetch(value, mode):
+    if mode == _NUMERIC:
+        return _fetched_numeric(value)
+    if mode == _STRING:
+        return _fetched_string(value)
+    return value
+
+
+# -- fetch structures -----------------------------------------------------------------------------
+
+def fetch_key(fetches):
+    """A hashable key for the *structure* of ``fetches``: leaves by identity (``id``) or name.
+
+    The plan cache is keyed by it; a plan keeps its leaves alive, so an ``id`` cannot be reused while
+    the plan exists.
+
+    >>> fetch_key("x:0"), fetch_key(["x:0", ("y", "z:0")])[1:]
+    ('x:0', ('x:0', (<class 'tuple'>, 'y', 'z:0')))
+    """
+    kind = type(fetches)
+    if kind is Tensor or kind is Operation:
+        return id(fetches)
+    if kind is str:
+        return fetches
+    if isinstance(fetches, (list, tuple)):
+        return (kind, *[fetch_key(f) for f in fetches])
+    if isinstance(fetches, Mapping):
+        return (kind, *[(type(k), k, fetch_key(v)) for k, v in fetches.items()])
+    return id(fetches)
+
+
+class FetchStructure:
+    """``fetches`` (any nesting of list/tuple/namedtuple/dict) resolved against a graph.
+
+    ``tensors`` are the unique fetched tensors, ``targets`` the fetched ops, ``leaves`` the user's
+    leaf objects (kept alive by the plan) and ``build(values)`` rebuilds the structure from the
+    tensors' values (ops give None). Errors are TensorFlow's.
+
+    >>> import graphscope as tf
+    >>> g = tf.Graph()
+    >>> with g.as_default():
+    ...     a, b = tf.constant(1, name="a"), tf.constant(2, name="b")
+    >>> s = FetchStructure(g, {"k": [a, "b:0", a.op]})
+    >>> [t.name for t in s.tensors], s.build([10, 20])
+    (['a:0', 'b:0'], {'k': [10, 20, None]})
+    """
+
+    def __init__(self, graph, fetches):
+        self.graph = graph
+        self.tensors: list[Tensor] = []
+        self.targets: list[Operation] = []
+        self.leaves: list = []
+        self._index: dict[int, int] = {}
+        self.single = not isinstance(fetches, (list, tuple, Mapping))
+        self.build = self._mapper(fetches)
+
+    def _mapper(self, fetch):
+        if fetch is None:
+            raise TypeError("Fetch argument %r has invalid type %r" % (fetch, type(fetch)))
+        if isinstance(fetch, (list, tuple)):
+            subs = [self._mapper(f) for f in fetch]
+            kind = type(fetch)
+            if issubclass(kind, list):
+                return lambda values: [sub(values) for sub in subs]
+            if kind is tuple:
+                return lambda values: tuple([sub(values) for sub in subs])
+            return lambda values: kind(*[sub(values) for sub in subs])  # namedtuple
+        if isinstance(fetch, Mapping):
+            keys = list(fetch.keys())
+            subs = [self._mapper(fetch[k]) for k in keys]
+            kind = type(fetch)
+
+            def build_mapping(values):
+                result = kind()
+                for key, sub in zip(keys, subs):
+                    result[key] = sub(values)
+                return result
+            return build_mapping
+        return self._element(fetch)
+
+    def _element(self, fetch):
+        self.leaves.append(fetch)
+        try:
+            element = self.graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
+        except TypeError as e:
+            raise TypeError("Fetch argument %r has invalid type %r, must be a string or Tensor. (%s)"
+                            % (fetch, type(fetch), e)) from None
+        except (ValueError, KeyError) as e:
+            raise ValueError("Fetch argument %r cannot be interpreted as a Tensor. (%s)" % (fetch, e)) from None
+        op = element._op if isinstance(element, Tensor) else element
+        if not self.graph.is_fetchable(op):
+            raise ValueError("Operation %r has been marked as not fetchable. Typically this happens when it "
+                             "is defined in another function or code block. Use return values, explicit "
+                             "Python locals or TensorFlow collections to access it." % op.name)
+        if isinstance(element, Operation):
+            if element not in self.targets:
+                self.targets.append(element)
+            return lambda values: None
+        j = self._index.get(id(element))
+        if j is None:
+            j = self._index[id(element)] = len(self.tensors)
+            self.tensors.append(element)
+        return operator.itemgetter(j)
+
+
+# -- feeds ----------------------------------------------------------------------------------------
+
+def resolve_feed_key(graph, key) -> Tensor:
+    """The tensor a feed_dict key names (a Tensor, 'name:0', or a Variable-like object)."""
+    try:
+        return graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+    except Exception as e:
+        raise TypeError("Cannot interpret feed_dict key as Tensor: " + str(e.args[0] if e.args else e)) from None
+
+
+def _feed_type_error(value, key):
+    return TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed values include Python "
+                     "scalars, strings, lists, numpy ndarrays, or TensorHandles. For reference, the tensor "
+                     "object was " + str(value) + " which was passed to the feed with key " + str(key) + ".")
+
+
+def _int_fits(np_type, value) -> bool:
+    if np_type is np.object_:
+        return str(value) == value
+    try:
+        return np_type(value) == value
+    except (OverflowError, ValueError):
+        return False
+
+
+def check_feed_value(tensor: Tensor, value, key=None) -> np.ndarray:
+    """``value`` as the array fed for ``tensor``, with TensorFlow's checks and messages
+    (``session.py``: ``np.asarray(value, dtype)``, an int that does not fit is a TypeError, the
+    shape must be compatible with the static shape).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.placeholder(tf.float32, [3], name="x")
+    >>> check_feed_value(x, [1, 2, 3]).dtype
+    dtype('float32')
+    >>> check_feed_value(x, [1.0, 2.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: Cannot feed value of shape (2,) for Tensor 'x:0', which has shape '(3,)'
+    """
+    np_type = tensor._dtype.as_numpy_dtype
+    if type(value) is np.ndarray and value.dtype.type is np_type:
+        array = value
+    else:
+        if isinstance(value, Tensor) or (hasattr(value, "_as_graph_element") and not isinstance(value, np.ndarray)):
+            raise _feed_type_error(value, tensor if key is None else key)
+        if isinstance(value, int) and not _int_fits(np_type, value):
+            raise TypeError("Type of feed value " + str(value) + " with type " + str(type(value)) +
+                            " is not compatible with Tensor type " + str(np_type) + ". Try explicitly "
+                            "setting the type of the feed tensor to a larger type (e.g. int64).")
+        array = np.asarray(value, dtype=np_type)
+    dims = tensor._dims
+    if dims is not None and array.shape != dims:
+        shape = array.shape
+        if len(shape) != len(dims) or any(d is not None and d != s for d, s in zip(dims, shape)):
+            raise ValueError("Cannot feed value of shape %r for Tensor %r, which has shape %r"
+                             % (shape, tensor._name, str(tensor.shape)))
+    return array
+
+
+# -- the plan -------------------------------------------------------------------------------------
+
+class Plan:
+    """A pruned, ordered, kernel-bound execution of ``fetch_tensors`` and ``targets`` with
+    ``feed_tensors`` fed (in that order: :meth:`run` takes their values in the same order).
+
+    Attributes for inspection: ``ops`` (the ops that run, in order), ``folded`` (how many ops were
+    evaluated at plan time), ``steps`` (the step tuples).
+    """
+
+    def __init__(self, graph, state, fetch_tensors, targets, feed_tensors, structure=None):
+        self.graph = graph
+        self.structure = structure
+        self.ops: list[Operation] = []
+        self.folded = 0
+        self._state = state
+        self._template: list = []
+        self._steps: list[tuple] = []
+        self._op_of_slot: dict[int, Operation] = {}
+        fed: dict[Tensor, int] = {}
+        self.feed_specs = []
+        for t in feed_tensors:
+            slot = fed.get(t)
+            if slot is None:
+                slot = fed[t] = self._new_slot()
+            self.feed_specs.append((slot, t))
+        self._fed = fed
+        self._slot_of: dict[Tensor, int] = {}
+        self._multi: dict[Operation, int] = {}
+        self._const_slots: set[int] = set()
+        self._reader_fns: dict[Operation, object] = {}
+        with np.errstate(all="ignore"):  # folding runs kernels
+            for op in self._prune(fetch_tensors, targets):
+                self._lay_out(op)
+        self.fetch_specs = []
+        for t in fetch_tensors:
+            if t in fed:
+                self.fetch_specs.append((fed[t], _RAW))
+                continue
+            if t._dtype._is_ref_dtype and _is_variable_op(t._op):
+                slot = self._read_step(t._op, t._op)  # a fetched variable is read after every step
+            else:
+                slot = self._slot_for(t)
+            mode = _STRING if t._dtype.base_dtype == dtypes.string else _NUMERIC
+            self.fetch_specs.append((slot, mode))
+        self._single = self.fetch_specs[0] if len(self.fetch_specs) == 1 else None
+        self._slot_of = self._multi = self._reader_fns = None  # plan-time only
+
+    # -- building ---------------------------------------------------------------------------
+    def _new_slot(self, value=None) -> int:
+        self._template.append(value)
+        return len(self._template) - 1
+
+    def _deps(self, op: Operation) -> list:
+        """The ops that must run before ``op``: producers of its unfed data inputs (none for variable
+        reads), the ops forwarding a variable reference into a ref input, and its control inputs."""
+        fed = self._fed
+        ref_inputs = op._op_def.ref_inputs if op._op_def is not None else ()
+        deps = []
+        for i, t in enumerate(op._inputs):
+            producer = t._op
+            if _is_variable_op(producer) or (t in fed and i not in ref_inputs):
+                continue  # read where it is used / named in a ref input / replaced by the feed
+            deps.append(producer)
+        for c in op._control_inputs:
+            # TF moves a fed Placeholder's control edges to the feed: the feed satisfies them
+            if not _is_variable_op(c) and not (c._type in _PLACEHOLDERS and c._outputs[0] in fed):
+                deps.append(c)
+        return deps
+
+    def _prune(self, fetch_tensors, targets) -> list:
+        """The ops the fetches need, in a valid execution order (iterative depth-first post-order)."""
+        roots = [t._op for t in fetch_tensors if t not in self._fed and not _is_variable_op(t._op)]
+        roots += [op for op in targets if not _is_variable_op(op)]
+        visited: set = set()
+        order: list = []
+        for root in roots:
+            if root in visited:
+                continue
+            visited.add(root)
+            stack = [(root, iter(self._deps(root)))]
+            while stack:
+                op, pending = stack[-1]
+                for dep in pending:
+                    if dep not in visited:
+                        visited.add(dep)
+                        stack.append((dep, iter(self._deps(dep))))
+                        break
+                else:
+                    stack.pop()
+                    order.append(op)
+        return order
+
+    def _slot_for(self, t: Tensor) -> int:
+        slot = self._slot_of.get(t)
+        if slot is None:  # an output of a multi-output op: pick it out of the op's tuple, on demand
+            whole = self._multi[t._op]
+            slot = self._new_slot()
+            self._steps.append((operator.itemgetter(t._value_index), 1, whole, None, slot))
+            self._op_of_slot[slot] = t._op
+            self._slot_of[t] = slot
+        return slot
+
+    def _read_step(self, variable_op: Operation, blame: Operation) -> int:
+        """A read of ``variable_op`` at this point of the run, into a new slot."""
+        fn = self._reader_fns.get(variable_op)
+        if fn is None:
+            fn = self._reader_fns[variable_op] = functools.partial(
+                self._kernel_of(variable_op), self._state)
+        slot = self._new_slot()
+        self._steps.append((fn, 0, None, None, slot))
+        self._op_of_slot[slot] = blame
+        return slot
+
+    def _kernel_of(self, op: Operation):
+        op_def = op._op_def
+        if op_def is None or op_def.kernel is None:
+            raise InvalidArgumentError(op.node_def, op, "No kernel is registered for op type '%s' (op '%s', "
+                                       "created at %s): graphscope cannot run it."
+                                       % (op._type, op._name, op.creation_site))
+        try:
+            return op_def.kernel(op)
+        except Exception as e:
+            raise _op_error(e, op) from (None if isinstance(e, OpError) else e)
+
+    def _lay_out(self, op: Operation) -> None:
+        op_def = op._op_def
+        kernel = self._kernel_of(op)
+        ref_inputs = op_def.ref_inputs
+        fed = self._fed
+        in_slots = []
+        for i, t in enumerate(op._inputs):
+            if i in ref_inputs:
+                slot = self._new_slot(_variable_of(t)._name)
+                self._const_slots.add(slot)
+            elif t in fed:
+                slot = fed[t]
+            elif t._dtype._is_ref_dtype and _is_variable_op(t._op):
+                slot = self._read_step(t._op, op)
+            else:
+                slot = self._slot_for(t)
+            in_slots.append(slot)
+        outputs = op._outputs
+        foldable = not op_def.stateful and not op._control_inputs
+        if foldable and all(s in self._const_slots for s in in_slots) and self._fold(op, kernel, in_slots):
+            return
+        fn = functools.partial(kernel, self._state) if op_def.stateful else kernel
+        out = self._new_slot()
+        n = len(in_slots)
+        if n <= 2:
+            step = (fn, n, in_slots[0] if n else None, in_slots[1] if n == 2 else None, out)
+        else:
+            step = (fn, -1, tuple(in_slots), None, out)
+        self._steps.append(step)
+        self._op_of_slot[out] = op
+        self.ops.append(op)
+        if len(outputs) == 1:
+            self._slot_of[outputs[0]] = out
+        elif outputs:
+            self._multi[op] = out
+
+    def _fold(self, op, kernel, in_slots) -> bool:
+        """Evaluate a pure op over known values now; False (run it as a step) if the kernel raises."""
+        template = self._template
+        try:
+            value = kernel(*[template[s] for s in in_slots])
+            outputs = op._outputs
+            values = (value,) if len(outputs) == 1 else (tuple(value) if outputs else ())
+            if len(values) != len(outputs):
+                return False
+        except Exception:
+            return False
+        for t, v in zip(outputs, values):
+            slot = self._slot_of[t] = self._new_slot(_frozen(v))
+            self._const_slots.add(slot)
+        self.folded += 1
+        return True
+
+    # -- running ----------------------------------------------------------------------------
+    def run(self, feed_values=None) -> list:
+        """Run the plan: ``feed_values`` in the order of the plan's feeds (already checked or not:
+        each is checked and converted here); returns the fetched tensors' values, in order."""
+        slots = self._template[:]
+        if feed_values is not None:
+            for (slot, tensor), value in zip(self.feed_specs, feed_values):
+                slots[slot] = check_feed_value(tensor, value)
+        if self._steps:
+            if _EXTOBJ is not None:
+                token = _EXTOBJ.set(_IGNORE_ALL)
+                try:
+                    self._execute(slots)
+                finally:
+                    _EXTOBJ.reset(token)
+            else:  # pragma: no cover
+                with np.errstate(all="ignore"):
+                    self._execute(slots)
+        single = self._single
+        if single is not None:
+            return [_convert_fetch(slots[single[0]], single[1])]
+        return [_convert_fetch(slots[slot], mode) for slot, mode in self.fetch_specs]
+
+    def run_structured(self, feed_values=None):
+        """Run and rebuild the fetch structure (``Session.run``'s result)."""
+        values = self.run(feed_values)
+        structure = self.structure
+        if structure.single and len(values) == 1:
+            return values[0]
+        return structure.build(values)
+
+    def _execute(self, slots: list) -> None:
+        """The hot loop: each step reads its input slots and writes its output slot."""
+        out = None
+        try:
+            for fn, n, a, b, out in self._steps:
+                if n == 2:
+                    slots[out] = fn(slots[a], slots[b])
+                elif n == 1:
+                    slots[out] = fn(slots[a])
+                elif n == 0:
+                    slots[out] = fn()
+                else:
+                    slots[out] = fn(*[slots[i] for i in a])
+        except Exception as e:
+            raise _op_error(e, self._op_of_slot[out]) from (None if isinstance(e, OpError) else e)
+
+    def __repr__(self) -> str:
+        return "<Plan: %d steps, %d ops, %d folded, %d feeds, %d fetches>" % (
+            len(self._steps), len(self.ops), self.folded, len(self.feed_specs), len(self.fetch_specs))
+
+
+def _op_error(e: Exception, op: Operation) -> OpError:
+    """The error to raise for exception ``e`` in ``op``'s kernel: OpErrors keep their type and gain
+    the op and where it was created; anything else becomes InvalidArgumentError naming the op."""
+    if isinstance(e, OpError):
+        message = "%s\n\t [[node %s (defined at %s) ]]" % (e.message, op._name, op.creation_site)
+        try:
+            if type(e) is OpError:
+                return OpError(op.node_def, op, message, e.error_code)
+            return type(e)(op.node_def, op, message)
+        except Exception:  # a subclass with another signature: keep it, with the op set
+            e._op = op
+            return e
+    text = str(e) or type(e).__name__
+    return InvalidArgumentError(op.node_def, op, "%s (%s, created at %s): %s"
+                                % (op._name, op._type, op.creation_site, text))
