@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-__all__ = ["OpDef", "register", "lookup", "registered_types"]
+__all__ = ["OpDef", "register", "lookup", "registered_types", "no_gradient"]
 
 
 class OpDef:
@@ -94,3 +94,11 @@ def lookup(type: str) -> OpDef | None:
 def registered_types() -> list[str]:
     """All registered op type names, sorted."""
     return sorted(_REGISTRY)
+
+
+def no_gradient(op, *grads) -> list:
+    """The gradient rule of ops that gradients do not flow through (comparisons, shapes, argmax,
+    random draws, ...): every input gets None (TF's ``ops.NotDifferentiable``). An op type whose
+    ``gradient`` is None instead makes ``tf.gradients`` raise LookupError, as an unregistered gradient
+    does in TensorFlow."""
+    return [None] * len(op._inputs)
