@@ -407,6 +407,12 @@ class Plan:
             raise _op_error(e, op) from (None if isinstance(e, OpError) else e)
 
     def _lay_out(self, op: Operation) -> None:
+        if op._type == "Identity" and len(op._inputs) == 1:  # 'v/read': the read is the value
+            t = op._inputs[0]
+            if t._dtype._is_ref_dtype and _is_variable_op(t._op) and t not in self._fed:
+                self._slot_of[op._outputs[0]] = self._read_step(t._op, op)
+                self.ops.append(op)
+                return
         op_def = op._op_def
         kernel = self._kernel_of(op)
         ref_inputs = op_def.ref_inputs
