@@ -26,6 +26,7 @@ from graphscope.ops.array_ops import *  # noqa: F401,F403
 from graphscope.ops.math_ops import *  # noqa: F401,F403
 from graphscope.ops.random_ops import *  # noqa: F401,F403
 from graphscope.ops.control_flow_ops import *  # noqa: F401,F403
+from graphscope.ops.nn_ops import *  # noqa: F401,F403
 from graphscope.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
 from graphscope.initializers import (
     constant_initializer, glorot_normal_initializer, glorot_uniform_initializer, ones_initializer,
@@ -41,6 +42,7 @@ from graphscope.variables import (
 )
 from graphscope.variable_store import get_local_variable, get_variable
 from graphscope.template import make_template
+from graphscope import nn
 from graphscope.variables import assert_variables_initialized, report_uninitialized_variables
 from graphscope.session import (
     ConfigProto, GPUOptions, GraphOptions, InteractiveSession, RunMetadata, RunOptions, Session,
