@@ -487,29 +487,36 @@ class Graph:
         try:
             yield
         except BaseException:
-            with self._lock:
-                for record in reversed(journal):
-                    if record[0] == "op":
-                        self._remove_op(record[1])
-                    elif record[0] == "name":
-                        if record[2] is None:
-                            self._names_in_use.pop(record[1], None)
-                        else:
-                            self._names_in_use[record[1]] = record[2]
-                    elif record[0] == "collection":
-                        items = self._collections.get(record[1], [])
-                        for i in range(len(items) - 1, -1, -1):
-                            if items[i] is record[2]:
-                                del items[i]
-                                break
-                    elif record[0] == "undo":
-                        record[1]()
+            self._undo(journal)
             journal = None
             raise
         finally:
             thread.journal = outer
             if outer is not None and journal is not None:
                 outer.extend(journal)
+
+    def _undo(self, records: list) -> None:
+        """Undo journal ``records`` (ops, name marks, collection entries, higher layers' undo
+        callbacks), newest first."""
+        with self._lock:
+            for record in reversed(records):
+                if record[0] == "op":
+                    self._remove_op(record[1])
+                elif record[0] == "name":
+                    if record[2] is None:
+                        self._names_in_use.pop(record[1], None)
+                    else:
+                        self._names_in_use[record[1]] = record[2]
+                elif record[0] == "collection":
+                    items = self._collections.get(record[1], [])
+                    for i in range(len(items) - 1, -1, -1):
+                        if items[i] is record[2]:
+                            del items[i]
+                            break
+                    if record[3] and not items:
+                        self._collections.pop(record[1], None)  # the entry made the collection
+                elif record[0] == "undo":
+                    record[1]()
 
     def _user_site(self) -> _UserSite:
         """Context: ops created inside record the user's call site found once on entry."""
@@ -598,10 +605,14 @@ class Graph:
     def add_to_collection(self, name: str, value) -> None:
         """Append ``value`` to collection ``name``."""
         with self._lock:
-            self._collections.setdefault(name, []).append(value)
+            items = self._collections.get(name)
+            created = items is None
+            if created:
+                items = self._collections[name] = []
+            items.append(value)
         journal = self._thread.journal
         if journal is not None:
-            journal.append(("collection", name, value))
+            journal.append(("collection", name, value, created))
 
     def add_to_collections(self, names, value) -> None:
         """Append ``value`` to each collection of ``names`` (a string or an iterable), once each."""

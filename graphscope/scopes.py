@@ -145,7 +145,9 @@ class VariableScope:
             use_resource = self._use_resource
         full_name = self._name + "/" + name if self._name else name
         graph = get_default_graph()
-        with graph._user_site(), graph.name_scope(None):  # variable names depend on the variable scope only
+        # All or nothing (a failing check, custom getter or initializer leaves no trace); variable
+        # names depend on the variable scope only.
+        with graph._transaction(), graph._user_site(), graph.name_scope(None):
             if dtype is not None and initializer is not None and not callable(initializer):
                 from graphscope.ops.core import convert_to_tensor
                 init_dtype = convert_to_tensor(initializer).dtype.base_dtype

@@ -191,9 +191,13 @@ def _constant(array: np.ndarray, name: str) -> Tensor:
 
 class op_scope:  # noqa: N801 (a context manager used like a function)
     """TF1's ``name_scope(name, default_name, values)`` for op functions: the graph of ``values``
-    becomes the default and the op's scope ('add/') is opened; yields that scope name."""
+    becomes the default and the op's scope ('add/') is opened; yields that scope name.
 
-    __slots__ = ("_graph", "_scope", "_graph_cm")
+    All or nothing: if the block raises, every op, name and collection entry made inside it (the
+    scope's own name, constants converted from Python values, ...) is undone.
+    """
+
+    __slots__ = ("_graph", "_scope", "_graph_cm", "_thread", "_mark")
 
     def __init__(self, name: str | None, default_name: str, values=()):
         graph = graph_of(values) if values else get_default_graph()
@@ -202,6 +206,12 @@ class op_scope:  # noqa: N801 (a context manager used like a function)
         self._scope = graph.name_scope(default_name if name is None else name)
 
     def __enter__(self) -> str:
+        thread = self._thread = self._graph._thread
+        if thread.journal is None:
+            thread.journal = []
+            self._mark = -1  # this block owns the journal
+        else:
+            self._mark = len(thread.journal)  # inside an outer transaction: undo from here
         if self._graph_cm is not None:
             self._graph_cm.__enter__()
         try:
@@ -209,12 +219,28 @@ class op_scope:  # noqa: N801 (a context manager used like a function)
         except BaseException:
             if self._graph_cm is not None:
                 self._graph_cm.__exit__(None, None, None)
+            self._end(True)
             raise
 
-    def __exit__(self, *exc_info) -> None:
-        self._scope.__exit__(*exc_info)
-        if self._graph_cm is not None:
-            self._graph_cm.__exit__(*exc_info)
+    def __exit__(self, exc_type, exc_value, traceback) -> None:
+        try:
+            self._scope.__exit__(exc_type, exc_value, traceback)
+            if self._graph_cm is not None:
+                self._graph_cm.__exit__(exc_type, exc_value, traceback)
+        finally:
+            self._end(exc_type is not None)
+
+    def _end(self, failed: bool) -> None:
+        thread, mark = self._thread, self._mark
+        journal = thread.journal
+        if mark < 0:
+            thread.journal = None
+            if failed:
+                self._graph._undo(journal)
+        elif failed:
+            records = journal[mark:]
+            del journal[mark:]
+            self._graph._undo(records)
 
 
 def apply_op(op_def: OpDef, inputs: list, attrs: dict | None = None, name: str | None = None,
