@@ -112,6 +112,26 @@ def _check_name(name: str, pattern, valid: set, stack: str = "") -> None:
         valid.add(name)
 
 
+class _LiveView(nx.MultiDiGraph):
+    """``Graph.nx``: a frozen networkx view that brings itself up to date whenever networkx reads
+    its node or adjacency dicts, so a view kept from earlier also shows ops created since."""
+
+    def __init__(self, owner: "Graph"):
+        self._owner = owner
+        super().__init__()
+        self.graph = owner._nx.graph
+        nx.freeze(self)
+
+    def _synced(self) -> nx.MultiDiGraph:
+        return self._owner._sync_nx()
+
+    # networkx's constructor assigns these; the view reads through to the owner's dicts instead.
+    _node = property(lambda self: self._synced()._node, lambda self, value: None)
+    _adj = property(lambda self: self._synced()._adj, lambda self, value: None)
+    _succ = property(lambda self: self._synced()._succ, lambda self, value: None)
+    _pred = property(lambda self: self._synced()._pred, lambda self, value: None)
+
+
 class _NameScope:
     """The context manager of :meth:`Graph.name_scope` (a class: it is on hot paths)."""
 
@@ -225,7 +245,7 @@ class Graph:
         """
         self._sync_nx()
         if self._nx_view is None:
-            self._nx_view = nx.freeze(self._nx.copy(as_view=True))
+            self._nx_view = _LiveView(self)
         return self._nx_view
 
     # -- default graph ----------------------------------------------------------------------
