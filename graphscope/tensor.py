@@ -17,6 +17,7 @@ from graphscope.shapes import TensorShape, as_shape
 __all__ = ["Operation", "Tensor", "user_frame", "describe_site"]
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_EXAMPLES_DIR = _PACKAGE_DIR + "examples" + os.sep  # bundled models count as user code
 
 _IS_INTERNAL: dict = {}  # code object -> whether it belongs to graphscope
 
@@ -29,7 +30,8 @@ def user_frame() -> tuple[str, int, str] | None:
         code = frame.f_code
         inside = internal.get(code)
         if inside is None:
-            inside = internal[code] = code.co_filename.startswith(_PACKAGE_DIR)
+            inside = internal[code] = (code.co_filename.startswith(_PACKAGE_DIR)
+                                       and not code.co_filename.startswith(_EXAMPLES_DIR))
         if not inside:
             return code.co_filename, frame.f_lineno, code.co_name
         frame = frame.f_back
