@@ -38,13 +38,20 @@ def user_frame() -> tuple[str, int, str] | None:
     return None
 
 
-def describe_site(site: tuple[str, int, str] | None) -> str:
-    """'file.py:12 (in build)', or 'notebook cell 3, line 2' for IPython cells."""
+def describe_site(site: tuple[str, int, str] | None, relative: bool = False) -> str:
+    """'/path/file.py:12 (in build)', or 'cell 3, line 2' for IPython cells; with ``relative``,
+    paths under the working directory are shortened ('file.py:12')."""
     if site is None:
         return "an unknown place"
     filename, line, function = site
     cell = re.match(r"<ipython-input-(\d+)-", filename) or re.search(r"ipykernel_\d+/(\d+)\.py", filename)
-    where = "cell %s, line %d" % (cell.group(1), line) if cell else "%s:%d" % (filename, line)
+    if cell:
+        where = "cell %s, line %d" % (cell.group(1), line)
+    else:
+        cwd = os.getcwd() + os.sep
+        if relative and filename.startswith(cwd):
+            filename = filename[len(cwd):]
+        where = "%s:%d" % (filename, line)
     return where if function == "<module>" else "%s (in %s)" % (where, function)
 
 

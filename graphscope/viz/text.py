@@ -67,7 +67,7 @@ def variable_rows(graph: Graph | None = None) -> list[dict]:
             "dtype": v.dtype.base_dtype.name,
             "trainable": id(v) in collections.get(GraphKeys.TRAINABLE_VARIABLES, ()),
             "collections": sorted(k for k, ids in collections.items() if id(v) in ids),
-            "created": describe_site(v.op._site),
+            "created": describe_site(v.op._site, relative=True),
             "created_count": stored["created"],
             "reused_count": stored["reused"],
         })
