@@ -1,0 +1,394 @@
+"""Elementwise unary ops (``negative``, ``abs``, ``sqrt``, ``exp``, ``log``, ...) and casts.
+
+Each op keeps its input's dtype and shape (``is_nan`` and friends give bool). Float-only ops reject
+integers as TF does (``sqrt(int32)`` is a TypeError), and float32 ``exp``/``log`` treat subnormal
+numbers as TF's CPU kernels do.
+
+>>> import graphscope as tf
+>>> with tf.Graph().as_default():
+...     x = tf.placeholder(tf.float32, [None, 2], name="x")
+...     y = tf.sqrt(tf.square(x))
+...     c = tf.cast(x, tf.int32)
+>>> y.op.type, y.shape.as_list(), c.op.type, c.dtype.name
+('Sqrt', [None, 2], 'Cast', 'int32')
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from graphscope import dtypes
+from graphscope.errors import UnimplementedError
+from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
+from graphscope.ops.math_ops import (
+    ABS_TYPES, FLOATS, REAL_FLOATS, SIGNED, ufunc_kernel, unary_infer, unary_op,
+)
+from graphscope.ops.registry import register
+from graphscope.tensor import Tensor
+
+__all__ = [
+    "negative", "abs", "sign", "square", "sqrt", "rsqrt", "exp", "expm1", "log", "log1p", "reciprocal", "floor",
+    "ceil", "round", "sin", "cos", "is_nan", "is_inf", "is_finite", "cast", "to_float", "to_double", "to_int32",
+    "to_int64",
+]
+
+
+def _out(op_def, inputs, name, attrs=None):
+    return apply_op(op_def, inputs, attrs, name=name)._outputs[0]
+
+
+# -- the op types -------------------------------------------------------------------------------------
+
+def _unary_def(op_type, allowed, kernel, out_dtype=None, gradient=None):
+    return register(op_type, infer=unary_infer(op_type, allowed, out_dtype), kernel=kernel, gradient=gradient)
+
+
+def _rsqrt(x):
+    return np.reciprocal(np.sqrt(x))
+
+
+# TF's CPU kernels run float32 with subnormals flushed to zero: exp never returns a subnormal, and
+# log of a subnormal is log(2**-150) whatever its value (log(0) stays -inf). Checked only when the
+# result is in that range, so ordinary values cost one comparison pass.
+_FLT_MIN = np.float32(np.finfo(np.float32).tiny)
+_LOG_OF_SUBNORMAL = np.float32(-103.97208)
+
+
+def _exp_float32(x):
+    result = np.exp(x)
+    if (x < -87.3).any():  # exp(-87.34) is float32's smallest normal number
+        result = np.where(result < _FLT_MIN, np.float32(0), result)
+    return result
+
+
+def _log_float32(x):
+    result = np.log(x)
+    if (result < -87.3).any():
+        result = np.where((x > 0) & (x < _FLT_MIN), _LOG_OF_SUBNORMAL, result)
+    return result
+
+
+def _by_dtype(default, **special):
+    """``kernel(op)`` choosing the numpy function by the op's dtype (``float32=...``)."""
+    return lambda op: special.get(op._attrs["T"].name, default)
+
+
+NEG = _unary_def("Neg", SIGNED, ufunc_kernel(np.negative))
+ABS = _unary_def("Abs", ABS_TYPES, ufunc_kernel(np.abs))
+SIGN = _unary_def("Sign", SIGNED, ufunc_kernel(np.sign))
+SQUARE = _unary_def("Square", SIGNED, ufunc_kernel(np.square))
+SQRT = _unary_def("Sqrt", FLOATS, ufunc_kernel(np.sqrt))
+RSQRT = _unary_def("Rsqrt", FLOATS, ufunc_kernel(_rsqrt))
+EXP = _unary_def("Exp", FLOATS, _by_dtype(np.exp, float32=_exp_float32))
+EXPM1 = _unary_def("Expm1", FLOATS, ufunc_kernel(np.expm1))
+LOG = _unary_def("Log", FLOATS, _by_dtype(np.log, float32=_log_float32))
+LOG1P = _unary_def("Log1p", FLOATS, ufunc_kernel(np.log1p))
+RECIPROCAL = _unary_def("Reciprocal", SIGNED, ufunc_kernel(np.reciprocal))
+FLOOR = _unary_def("Floor", REAL_FLOATS, ufunc_kernel(np.floor))
+CEIL = _unary_def("Ceil", REAL_FLOATS, ufunc_kernel(np.ceil))
+ROUND = _unary_def("Round", SIGNED, ufunc_kernel(np.round))  # half to even, as TF
+SIN = _unary_def("Sin", FLOATS, ufunc_kernel(np.sin))
+COS = _unary_def("Cos", FLOATS, ufunc_kernel(np.cos))
+IS_NAN = _unary_def("IsNan", REAL_FLOATS, ufunc_kernel(np.isnan), out_dtype=dtypes.bool)
+IS_INF = _unary_def("IsInf", REAL_FLOATS, ufunc_kernel(np.isinf), out_dtype=dtypes.bool)
+IS_FINITE = _unary_def("IsFinite", REAL_FLOATS, ufunc_kernel(np.isfinite), out_dtype=dtypes.bool)
+
+
+def negative(x, name: str | None = None) -> Tensor:
+    """``-x`` (``tf.negative``; op type ``Neg``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.negative(tf.constant([1, -2]))))
+    [-1  2]
+    """
+    return unary_op(NEG, x, name, "Neg")
+
+
+def abs(x, name: str | None = None) -> Tensor:  # noqa: A001 (tf.abs)
+    """``|x|`` (``tf.abs``; op type ``Abs``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.abs(tf.constant([-1.5, 0.0, 2.0]))))
+    [1.5 0.  2. ]
+    """
+    return unary_op(ABS, x, name, "Abs")
+
+
+def sign(x, name: str | None = None) -> Tensor:
+    """-1, 0 or 1 by the sign of ``x`` (``tf.sign``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.sign(tf.constant([-3, 0, 5]))))
+    [-1  0  1]
+    """
+    return unary_op(SIGN, x, name, "Sign")
+
+
+def square(x, name: str | None = None) -> Tensor:
+    """``x * x`` (``tf.square``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.square(tf.constant([-3, 4]))))
+    [ 9 16]
+    """
+    return unary_op(SQUARE, x, name, "Square")
+
+
+def sqrt(x, name: str | None = None) -> Tensor:
+    """The square root of a float tensor (``tf.sqrt``); integers are a TypeError, as in TF.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.sqrt(tf.constant([4.0, 2.0, -1.0]))))
+    [2.        1.4142135       nan]
+    """
+    return unary_op(SQRT, x, name, "Sqrt")
+
+
+def rsqrt(x, name: str | None = None) -> Tensor:
+    """``1 / sqrt(x)`` (``tf.rsqrt``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.rsqrt(tf.constant([4.0, 0.0]))))
+    [0.5 inf]
+    """
+    return unary_op(RSQRT, x, name, "Rsqrt")
+
+
+def exp(x, name: str | None = None) -> Tensor:
+    """``e ** x`` (``tf.exp``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.exp(tf.constant([0.0, 1.0]))))
+    [1.       2.718282]
+    """
+    return unary_op(EXP, x, name, "Exp")
+
+
+def expm1(x, name: str | None = None) -> Tensor:
+    """``exp(x) - 1``, accurate near 0 (``tf.expm1``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.expm1(tf.constant([0.0, 1e-10], tf.float64))))
+    [0.e+00 1.e-10]
+    """
+    return unary_op(EXPM1, x, name, "Expm1")
+
+
+def log(x, name: str | None = None) -> Tensor:
+    """The natural logarithm (``tf.log``); ``log(0) = -inf``, negative values give nan.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.log(tf.constant([1.0, 0.0, -1.0]))))
+    [  0. -inf  nan]
+    """
+    return unary_op(LOG, x, name, "Log")
+
+
+def log1p(x, name: str | None = None) -> Tensor:
+    """``log(1 + x)``, accurate near 0 (``tf.log1p``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.log1p(tf.constant([0.0, -1.0]))))
+    [  0. -inf]
+    """
+    return unary_op(LOG1P, x, name, "Log1p")
+
+
+def reciprocal(x, name: str | None = None) -> Tensor:
+    """``1 / x`` (``tf.reciprocal``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.reciprocal(tf.constant([2.0, 0.0]))))
+    [0.5 inf]
+    """
+    return unary_op(RECIPROCAL, x, name, "Reciprocal")
+
+
+def floor(x, name: str | None = None) -> Tensor:
+    """The largest integer not above ``x``, as a float (``tf.floor``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.floor(tf.constant([1.5, -1.5]))))
+    [ 1. -2.]
+    """
+    return unary_op(FLOOR, x, name, "Floor")
+
+
+def ceil(x, name: str | None = None) -> Tensor:
+    """The smallest integer not below ``x``, as a float (``tf.ceil``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.ceil(tf.constant([1.5, -1.5]))))
+    [ 2. -1.]
+    """
+    return unary_op(CEIL, x, name, "Ceil")
+
+
+def round(x, name: str | None = None) -> Tensor:  # noqa: A001 (tf.round)
+    """Round half to even (``tf.round``); integer tensors are returned unchanged.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.round(tf.constant([0.5, 1.5, 2.5, -0.5]))))
+    [ 0.  2.  2. -0.]
+    """
+    x = convert_to_tensor(x, name="x")
+    if x._dtype.is_integer:
+        return x
+    return unary_op(ROUND, x, name, "Round")
+
+
+def sin(x, name: str | None = None) -> Tensor:
+    """The sine, in radians (``tf.sin``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.sin(tf.constant([0.0]))))
+    [0.]
+    """
+    return unary_op(SIN, x, name, "Sin")
+
+
+def cos(x, name: str | None = None) -> Tensor:
+    """The cosine, in radians (``tf.cos``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.cos(tf.constant([0.0]))))
+    [1.]
+    """
+    return unary_op(COS, x, name, "Cos")
+
+
+def is_nan(x, name: str | None = None) -> Tensor:
+    """Which elements are NaN (``tf.is_nan``; bool).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.is_nan(tf.constant([1.0, float("nan")]))))
+    [False  True]
+    """
+    return unary_op(IS_NAN, x, name, "IsNan")
+
+
+def is_inf(x, name: str | None = None) -> Tensor:
+    """Which elements are infinite (``tf.is_inf``; bool).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.is_inf(tf.constant([1.0, -float("inf")]))))
+    [False  True]
+    """
+    return unary_op(IS_INF, x, name, "IsInf")
+
+
+def is_finite(x, name: str | None = None) -> Tensor:
+    """Which elements are neither infinite nor NaN (``tf.is_finite``; bool).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.is_finite(tf.constant([1.0, float("inf"), float("nan")]))))
+    [ True False False]
+    """
+    return unary_op(IS_FINITE, x, name, "IsFinite")
+
+
+# -- Cast ----------------------------------------------------------------------------------------------
+
+def _cast_infer(inputs, attrs):
+    x = inputs[0]
+    attrs["SrcT"] = x._dtype.base_dtype
+    return [(attrs["DstT"], x._dims)]
+
+
+def _cast_kernel(op):
+    source, target = op._attrs["SrcT"], op._attrs["DstT"]
+    if (source is dtypes.string) != (target is dtypes.string) or not target.is_numpy_compatible:
+        def unsupported(x):
+            raise UnimplementedError(None, op, "Cast %s to %s is not supported" % (source.name, target.name))
+        return unsupported
+    np_dtype = target.as_numpy_dtype
+    # Floats to integers truncate toward zero; NaN to bool is True (x != 0): numpy's astype agrees.
+    return lambda x: x.astype(np_dtype)
+
+
+CAST = register("Cast", infer=_cast_infer, kernel=_cast_kernel)
+
+
+def cast(x, dtype, name: str | None = None) -> Tensor:
+    """``x`` as ``dtype`` (``tf.cast``); a tensor already of that dtype is returned as it is.
+
+    Floats become integers by truncation toward zero; any nonzero (NaN too) becomes True.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     i = tf.cast(tf.constant([1.7, -1.7, 0.5]), tf.int32)
+    ...     b = tf.cast(tf.constant([0.0, 2.0, float("nan")]), tf.bool)
+    ...     print(i.op.type, tf.Session().run([i, b]))
+    Cast [array([ 1, -1,  0], dtype=int32), array([False,  True,  True])]
+    """
+    target = dtypes.as_dtype(dtype).base_dtype
+    if type(x) is Tensor and x._dtype is target:
+        return x
+    with op_scope(name, "Cast", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        if x._dtype.base_dtype is not target:
+            x = _out(CAST, [x], scope, {"DstT": target, "Truncate": False})
+        return x
+
+
+def to_float(x, name: str = "ToFloat") -> Tensor:
+    """``cast(x, tf.float32)`` (TF1's ``tf.to_float``; op named 'ToFloat').
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     f = tf.to_float(tf.constant([1, 2]))
+    ...     print(f.op.name, f.dtype.name)
+    ToFloat float32
+    """
+    return cast(x, dtypes.float32, name=name)
+
+
+def to_double(x, name: str = "ToDouble") -> Tensor:
+    """``cast(x, tf.float64)`` (TF1's ``tf.to_double``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.to_double(tf.constant([1, 2])).dtype.name)
+    float64
+    """
+    return cast(x, dtypes.float64, name=name)
+
+
+def to_int32(x, name: str = "ToInt32") -> Tensor:
+    """``cast(x, tf.int32)`` (TF1's ``tf.to_int32``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.Session().run(tf.to_int32(tf.constant([2.9, -2.9]))))
+    [ 2 -2]
+    """
+    return cast(x, dtypes.int32, name=name)
+
+
+def to_int64(x, name: str = "ToInt64") -> Tensor:
+    """``cast(x, tf.int64)`` (TF1's ``tf.to_int64``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     print(tf.to_int64(tf.constant([1, 2])).dtype.name)
+    int64
+    """
+    return cast(x, dtypes.int64, name=name)
