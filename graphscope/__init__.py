@@ -23,6 +23,10 @@ from graphscope.defaults import (
 from graphscope.ops.core import convert_to_tensor, register_tensor_conversion_function
 # Each op family lists its public tf.* names in __all__.
 from graphscope.ops.array_ops import *  # noqa: F401,F403
+from graphscope.ops.shape_ops import *  # noqa: F401,F403
+from graphscope.ops.join_ops import *  # noqa: F401,F403
+from graphscope.ops.slicing_ops import *  # noqa: F401,F403
+from graphscope.ops.indexing_ops import *  # noqa: F401,F403
 from graphscope.ops.math_ops import *  # noqa: F401,F403
 from graphscope.ops.random_ops import *  # noqa: F401,F403
 from graphscope.ops.control_flow_ops import *  # noqa: F401,F403

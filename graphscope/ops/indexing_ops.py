@@ -1,0 +1,421 @@
+"""Indexing array ops: gather (GatherV2), one_hot (OneHot), where (Select, Where), where_v2 (SelectV2),
+and the composites boolean_mask and sequence_mask.
+
+>>> import graphscope as tf
+>>> with tf.Graph().as_default():
+...     x = tf.placeholder(tf.float32, [None, 3])
+...     g = tf.gather(x, [0, 2], axis=1)
+...     h = tf.one_hot([0, 2], 3)
+...     w = tf.where(tf.placeholder(tf.bool, [None]), x, -x)
+>>> g.name, g.shape.as_list(), h.dtype.name, w.op.type, w.shape.as_list()
+('GatherV2:0', [None, 2], 'float32', 'Select', [None, 3])
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from graphscope import dtypes
+from graphscope.errors import InvalidArgumentError
+from graphscope.ops.array_ops import RANGE, constant, shape
+from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
+from graphscope.ops.join_ops import concat
+from graphscope.ops.registry import register
+from graphscope.ops.shape_ops import expand_dims, reshape, squeeze
+from graphscope.ops.tensor_util import (
+    axis_value, check_dtype, constant_value, format_dims, gen_op, merge_dims, shape_error,
+)
+from graphscope.shapes import TensorShape, as_shape, broadcast_dims
+from graphscope.tensor import Tensor
+
+__all__ = ["gather", "one_hot", "where", "where_v2", "boolean_mask", "sequence_mask"]
+
+
+# -- GatherV2 ---------------------------------------------------------------------------------------------------
+
+def _gather_infer(inputs, attrs):
+    params, indices, axis_t = inputs
+    dtype = params._dtype.base_dtype
+    attrs["Tparams"] = dtype
+    attrs["Tindices"] = check_dtype("GatherV2", "indices", indices)
+    attrs["Taxis"] = axis_t._dtype.base_dtype
+    batch_dims = attrs.setdefault("batch_dims", 0)
+    axis = axis_value("GatherV2", axis_t)
+    pdims, idims = params._dims, indices._dims
+    if pdims is not None and len(pdims) < 1:
+        raise shape_error("GatherV2", "Shape must be at least rank 1 but is rank 0 (params)", inputs)
+    if idims is not None and batch_dims < 0:
+        batch_dims += len(idims)
+    if axis is None:
+        if pdims is None or idims is None:
+            return [(dtype, None)]
+        return [(dtype, (None,) * (len(pdims) + len(idims) - 1 - batch_dims))]
+    if pdims is not None:
+        if not -len(pdims) <= axis < len(pdims):
+            raise shape_error("GatherV2", "Shape must be at least rank %d but is rank %d (axis %d of params)"
+                              % (-axis if axis < 0 else axis + 1, len(pdims), axis), inputs)
+        axis %= len(pdims)
+    if pdims is None or idims is None:
+        return [(dtype, None)]
+    if batch_dims > axis:
+        raise shape_error("GatherV2", "batch_dims (%d) must be less than or equal to axis (%d)"
+                          % (batch_dims, axis), inputs)
+    return [(dtype, pdims[:axis] + idims[batch_dims:] + pdims[axis + 1:])]
+
+
+def _gather_kernel(op):
+    batch_dims = op._attrs["batch_dims"]
+
+    def check(indices, limit):
+        if indices.size and (indices.min() < 0 or indices.max() >= limit):
+            bad = np.argwhere((indices < 0) | (indices >= limit))[0]
+            raise InvalidArgumentError(None, op, "indices[%s] = %d is not in [0, %d)"
+                                       % (",".join(str(i) for i in bad), indices[tuple(bad)], limit))
+
+    def gather_kernel(params, indices, axis):
+        axis = int(axis)
+        if not -params.ndim <= axis < params.ndim:
+            raise InvalidArgumentError(None, op, "Expected axis in the range [%d, %d), but got %d"
+                                       % (-params.ndim, params.ndim, axis))
+        if axis < 0:
+            axis += params.ndim
+        check(indices, params.shape[axis])
+        if not batch_dims:
+            return np.take(params, indices, axis=axis)
+        bd = batch_dims if batch_dims >= 0 else batch_dims + indices.ndim
+        batch = params.shape[:bd]
+        flat_params = params.reshape((-1,) + params.shape[bd:])
+        flat_indices = indices.reshape((-1,) + indices.shape[bd:])
+        parts = [np.take(p, i, axis=axis - bd) for p, i in zip(flat_params, flat_indices)]
+        out_tail = params.shape[bd:axis] + indices.shape[bd:] + params.shape[axis + 1:]
+        return np.stack(parts).reshape(batch + out_tail) if parts else np.empty(batch + out_tail, params.dtype)
+    return gather_kernel
+
+
+GATHER_V2 = register("GatherV2", infer=_gather_infer, kernel=_gather_kernel)
+
+
+def gather(params, indices, validate_indices=None, name: str | None = None, axis=None, batch_dims: int = 0):
+    """Rows (or slices along ``axis``) of ``params`` picked by ``indices`` (``tf.gather``, op ``GatherV2``).
+
+    An index outside ``[0, params.shape[axis])`` is an InvalidArgumentError when the graph runs.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     g = tf.gather(tf.placeholder(tf.float32, [None, 3]), [[0, 1]], axis=1)
+    >>> g.op.type, g.shape.as_list(), g.op.inputs[2].name
+    ('GatherV2', [None, 1, 2], 'GatherV2/axis:0')
+    """
+    del validate_indices  # deprecated in TF, does nothing
+    if axis is None:
+        axis = batch_dims
+    args = [(params, "params", None), (indices, "indices", None), (axis, "axis", dtypes.int32)]
+    return gen_op(GATHER_V2, name, "GatherV2", args, {"batch_dims": int(batch_dims)})._outputs[0]
+
+
+# -- OneHot -----------------------------------------------------------------------------------------------------
+
+_ONE_HOT_INDEX_DTYPES = (dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64)
+
+
+def _one_hot_infer(inputs, attrs):
+    indices, depth_t, on_value, off_value = inputs
+    attrs["TI"] = check_dtype("OneHot", "indices", indices, _ONE_HOT_INDEX_DTYPES)
+    check_dtype("OneHot", "depth", depth_t, (dtypes.int32,))
+    dtype = on_value._dtype.base_dtype
+    if off_value._dtype.base_dtype != dtype:
+        raise TypeError("Input 'off_value' of 'OneHot' Op has type %s that does not match type %s of argument "
+                        "'on_value'." % (off_value._dtype.base_dtype.name, dtype.name))
+    attrs["T"] = dtype
+    axis = attrs.setdefault("axis", -1)
+    if axis < -1:
+        raise shape_error("OneHot", "Expected axis to be -1 or between [0, %s).  But received: %d"
+                          % ("?" if indices._dims is None else len(indices._dims) + 1, axis), inputs)
+    for arg, t in (("depth", depth_t), ("on_value", on_value), ("off_value", off_value)):
+        if t._dims not in (None, ()):
+            raise shape_error("OneHot", "Shape must be rank 0 but is rank %d (%s must be a scalar)"
+                              % (len(t._dims), arg), inputs)
+    depth = constant_value(depth_t)
+    if depth is not None and int(depth) < 0:
+        raise shape_error("OneHot", "depth must be non-negative, got: %d" % int(depth), inputs)
+    dims = indices._dims
+    if dims is None:
+        return [(dtype, None)]
+    new_rank = len(dims) + 1
+    if axis >= new_rank:
+        raise shape_error("OneHot", "Expected axis to be -1 or between [0, %d).  But received: %d"
+                          % (new_rank, axis), inputs)
+    at = (axis + new_rank) % new_rank
+    return [(dtype, dims[:at] + (None if depth is None else int(depth),) + dims[at:])]
+
+
+def _one_hot_kernel(op):
+    axis = op._attrs["axis"]
+
+    def one_hot_kernel(indices, depth, on_value, off_value):
+        depth = int(depth)
+        if depth < 0:
+            raise InvalidArgumentError(None, op, "depth must be non-negative, got: %d" % depth)
+        at = indices.ndim if axis == -1 else axis
+        positions = np.arange(depth).reshape((depth,) + (1,) * (indices.ndim - at))
+        return np.where(np.expand_dims(indices, at) == positions, on_value, off_value)
+    return one_hot_kernel
+
+
+ONE_HOT = register("OneHot", infer=_one_hot_infer, kernel=_one_hot_kernel)
+
+
+def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name: str | None = None):
+    """One-hot vectors along a new ``axis`` (default last) (``tf.one_hot``); dtype float32 unless given
+    or implied by ``on_value``/``off_value``. Indices outside ``[0, depth)`` give all-``off_value`` rows.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     h = tf.one_hot(tf.placeholder(tf.int32, [None]), 3)
+    >>> h.op.type, h.name, h.dtype.name, h.shape.as_list()
+    ('OneHot', 'one_hot:0', 'float32', [None, 3])
+    """
+    dtype = dtypes.as_dtype(dtype).base_dtype if dtype is not None else None
+    with op_scope(name, "one_hot", [indices, depth, on_value, off_value]) as scope:
+        on_exists, off_exists = on_value is not None, off_value is not None
+        on_dtype = convert_to_tensor(on_value).dtype.base_dtype if on_exists else None
+        off_dtype = convert_to_tensor(off_value).dtype.base_dtype if off_exists else None
+        if on_exists or off_exists:
+            if dtype is not None:
+                if on_exists and on_dtype != dtype:
+                    raise TypeError("dtype {0} of on_value does not match dtype parameter {1}".format(
+                        on_dtype.name, dtype.name))
+                if off_exists and off_dtype != dtype:
+                    raise TypeError("dtype {0} of off_value does not match dtype parameter {1}".format(
+                        off_dtype.name, dtype.name))
+            else:
+                dtype = on_dtype if on_exists else off_dtype
+        elif dtype is None:
+            dtype = dtypes.float32
+        if not on_exists:
+            on_value, on_dtype = convert_to_tensor(1, dtype, name="on_value"), dtype
+        if not off_exists:
+            off_value, off_dtype = convert_to_tensor(0, dtype, name="off_value"), dtype
+        if on_dtype != off_dtype:
+            raise TypeError("dtype {0} of on_value does not match dtype {1} of off_value".format(
+                on_dtype.name, off_dtype.name))
+        indices = convert_to_tensor(indices, name="indices")
+        depth = convert_to_tensor(depth, name="depth", dtype_hint=dtypes.int32)
+        on_value = convert_to_tensor(on_value, name="on_value")
+        off_value = convert_to_tensor(off_value, dtype=on_value.dtype.base_dtype, name="off_value")
+        attrs = {"axis": -1 if axis is None else int(axis)}
+        return apply_op(ONE_HOT, [indices, depth, on_value, off_value], attrs, name=scope)._outputs[0]
+
+
+# -- Where (coordinates), Select (TF1 where), SelectV2 (where_v2) -----------------------------------------
+
+def _where_infer(inputs, attrs):
+    (condition,) = inputs
+    attrs["T"] = condition._dtype.base_dtype
+    dims = condition._dims
+    return [(dtypes.int64, (None, None if dims is None else len(dims)))]
+
+
+WHERE = register("Where", infer=_where_infer,
+                 kernel=lambda op: lambda condition: np.argwhere(condition).astype(np.int64, copy=False))
+
+
+def _select_types(op_type, condition, t, e):
+    if condition._dtype.base_dtype != dtypes.bool:
+        raise TypeError("Input 'condition' of '%s' Op has type %s that does not match expected type of bool."
+                        % (op_type, condition._dtype.base_dtype.name))
+    if t._dtype.base_dtype != e._dtype.base_dtype:
+        raise TypeError("Input 'e' of '%s' Op has type %s that does not match type %s of argument 't'."
+                        % (op_type, e._dtype.base_dtype.name, t._dtype.base_dtype.name))
+    return t._dtype.base_dtype
+
+
+def _select_infer(inputs, attrs):
+    condition, t, e = inputs
+    dtype = attrs["T"] = _select_types("Select", condition, t, e)
+    try:
+        data = merge_dims(t._dims, e._dims)
+        cond = condition._dims
+        if cond is None or data is None or len(cond) == 0:
+            return [(dtype, data)]
+        if len(cond) != 1 or len(data) == 0:
+            return [(dtype, merge_dims(data, cond))]
+        merge_dims(cond, data[:1])
+        return [(dtype, data)]
+    except ValueError as exc:
+        raise shape_error("Select", str(exc), inputs) from None
+
+
+def _select_kernel(op):
+    def select_kernel(condition, t, e):
+        if t.shape != e.shape:
+            raise InvalidArgumentError(None, op, "'then' and 'else' must have the same size.  but are %s and %s"
+                                       % (format_dims(t.shape), format_dims(e.shape)))
+        if condition.ndim == 0:
+            return t if condition else e
+        if condition.ndim == 1 and t.ndim > 1:
+            if condition.shape[0] != t.shape[0]:
+                raise InvalidArgumentError(None, op, "Number of batches of 'then' must match size of 'cond', but "
+                                           "saw: %d vs. %d" % (t.shape[0], condition.shape[0]))
+            return np.where(condition.reshape((-1,) + (1,) * (t.ndim - 1)), t, e)
+        if condition.shape != t.shape:
+            raise InvalidArgumentError(None, op, "'then' and 'cond' must have the same size.  but are %s and %s"
+                                       % (format_dims(t.shape), format_dims(condition.shape)))
+        return np.where(condition, t, e)
+    return select_kernel
+
+
+SELECT = register("Select", infer=_select_infer, kernel=_select_kernel)
+
+
+def _select_v2_infer(inputs, attrs):
+    condition, t, e = inputs
+    dtype = attrs["T"] = _select_types("SelectV2", condition, t, e)
+    try:
+        return [(dtype, broadcast_dims(condition._dims, broadcast_dims(t._dims, e._dims)))]
+    except ValueError as exc:
+        raise shape_error("SelectV2", str(exc), inputs) from None
+
+
+def _select_v2_kernel(op):
+    def select_v2_kernel(condition, t, e):
+        try:
+            return np.where(condition, t, e)
+        except ValueError:
+            raise InvalidArgumentError(None, op, "condition, then and else must be broadcastable: shapes %s, %s, %s"
+                                       % (format_dims(condition.shape), format_dims(t.shape),
+                                          format_dims(e.shape))) from None
+    return select_v2_kernel
+
+
+SELECT_V2 = register("SelectV2", infer=_select_v2_infer, kernel=_select_v2_kernel)
+
+
+def _where_coordinates(condition, name):
+    with op_scope(name, "Where", [condition]) as scope:
+        condition = convert_to_tensor(condition, dtype_hint=dtypes.bool, name="condition")
+        return apply_op(WHERE, [condition], name=scope)._outputs[0]
+
+
+def _gen_select(op_def, condition, x, y, name, default_name):
+    if not all(type(v) is Tensor for v in (condition, x, y)):
+        with op_scope(name, default_name, [condition, x, y]) as scope:
+            condition = convert_to_tensor(condition, dtype=dtypes.bool, name="condition")
+            x = convert_to_tensor(x, name="t")
+            y = convert_to_tensor(y, dtype=None if isinstance(y, Tensor) else x.dtype.base_dtype, name="e")
+            return apply_op(op_def, [condition, x, y], name=scope)._outputs[0]
+    return apply_op(op_def, [condition, x, y], name=default_name if name is None else name)._outputs[0]
+
+
+def where(condition, x=None, y=None, name: str | None = None):
+    """TF1's ``tf.where``: with ``x`` and ``y``, elements (or, for a vector ``condition``, whole rows) of
+    ``x`` where ``condition`` is true and of ``y`` elsewhere (op ``Select``, no broadcasting); alone,
+    the int64 coordinates ``[N, rank]`` of the true elements (op ``Where``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     c = tf.placeholder(tf.bool, [3])
+    ...     a = tf.placeholder(tf.float32, [3, 2])
+    ...     s = tf.where(c, a, -a)
+    ...     w = tf.where(c)
+    >>> s.op.type, s.shape.as_list(), w.op.type, w.dtype.name, w.shape.as_list()
+    ('Select', [3, 2], 'Where', 'int64', [None, 1])
+    """
+    if x is None and y is None:
+        return _where_coordinates(condition, name)
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    return _gen_select(SELECT, condition, x, y, name, "Select")
+
+
+def where_v2(condition, x=None, y=None, name: str | None = None):
+    """TF2's ``where`` (``tf.where_v2``): like :func:`where`, but ``condition``, ``x`` and ``y`` broadcast
+    (op ``SelectV2``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     s = tf.where_v2(tf.placeholder(tf.bool, [2, 1]), tf.placeholder(tf.float32, [3]), 0.0)
+    >>> s.op.type, s.shape.as_list()
+    ('SelectV2', [2, 3])
+    """
+    if x is None and y is None:
+        return _where_coordinates(condition, name)
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    return _gen_select(SELECT_V2, condition, x, y, name, "SelectV2")
+
+
+# -- boolean_mask, sequence_mask (composites) --------------------------------------------------------------
+
+def boolean_mask(tensor, mask, name: str = "boolean_mask", axis=None):
+    """The elements (or slices) of ``tensor`` where the K-dimensional ``mask`` is true, flattened over those
+    K dimensions (``tf.boolean_mask``; numpy's ``tensor[mask]``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     m = tf.boolean_mask(tf.placeholder(tf.float32, [3, 2]), [True, False, True])
+    >>> m.op.type, m.shape.as_list()
+    ('GatherV2', [None, 2])
+    """
+    from graphscope.ops import math_ops
+    with op_scope(name, "boolean_mask", [tensor, mask]):
+        tensor = convert_to_tensor(tensor, name="tensor")
+        mask = convert_to_tensor(mask, name="mask")
+        mask_dims, tensor_shape = mask._dims, tensor.shape
+        if mask_dims is not None and len(mask_dims) == 0:
+            raise ValueError("mask cannot be scalar.")
+        if mask_dims is None:
+            raise ValueError("Number of mask dimensions must be specified, even if some dimensions are None.  "
+                             "E.g. shape=[None] is ok, but shape=None is not.")
+        ndims_mask = len(mask_dims)
+        axis = 0 if axis is None else axis
+        axis_value = int(axis) if not isinstance(axis, Tensor) else int(constant_value(axis))
+        leading = TensorShape(None) if tensor._dims is None else \
+            TensorShape(tensor._dims[axis_value:axis_value + ndims_mask])
+        leading.assert_is_compatible_with(TensorShape(mask_dims))
+        leading_size = math_ops.reduce_prod(shape(tensor)[axis_value:axis_value + ndims_mask], [0])
+        tensor = reshape(tensor, concat([shape(tensor)[:axis_value], [leading_size],
+                                         shape(tensor)[axis_value + ndims_mask:]], 0))
+        if tensor_shape.ndims is not None:
+            first_dim = leading.num_elements()
+            tensor.set_shape(as_shape(tensor_shape[:axis_value]).concatenate([first_dim])
+                             .concatenate(tensor_shape[axis_value + ndims_mask:]))
+        mask = reshape(mask, [-1])
+        indices = squeeze(where_v2(mask), axis=[1])
+        return gather(tensor, indices, axis=axis)
+
+
+def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name: str | None = None):
+    """``mask[..., j] = j < lengths[...]`` with a new last dimension of ``maxlen`` (default: the largest
+    length) (``tf.sequence_mask``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     m = tf.sequence_mask(tf.placeholder(tf.int32, [None]), 5)
+    >>> m.dtype.name, m.shape.as_list()
+    ('bool', [None, 5])
+    """
+    from graphscope.ops import math_ops
+    with op_scope(name, "SequenceMask", [lengths, maxlen]):
+        lengths = convert_to_tensor(lengths)
+        if maxlen is None:
+            ndims = lengths._dims
+            axes = (constant(np.arange(len(ndims)), dtype=dtypes.int32) if ndims is not None
+                    else _range_of_rank(lengths))
+            maxlen = math_ops.reduce_max(lengths, axes)
+            maxlen = math_ops.maximum(constant(0, maxlen.dtype), maxlen)
+        else:
+            maxlen = convert_to_tensor(maxlen)
+        if maxlen._dims is not None and len(maxlen._dims) != 0:
+            raise ValueError("maxlen must be scalar for sequence_mask")
+        start, delta = constant(0, maxlen.dtype), constant(1, maxlen.dtype)
+        row_vector = apply_op(RANGE, [start, maxlen, delta], name="Range")._outputs[0]
+        matrix = math_ops.cast(expand_dims(lengths, -1), maxlen.dtype)
+        result = row_vector < matrix
+        if dtype is None or result.dtype.base_dtype == dtypes.as_dtype(dtype).base_dtype:
+            return result
+        return math_ops.cast(result, dtype)
+
+
+def _range_of_rank(x):
+    from graphscope.ops.array_ops import rank
+    return apply_op(RANGE, [constant(0), rank(x), constant(1)], name="Range")._outputs[0]
