@@ -599,3 +599,11 @@ def test_sequence_mask(graph):
     got_m, got_f = run([m, f], {lengths: [1, 3, 2]})
     np.testing.assert_array_equal(got_m, np.arange(4) < np.array([[1], [3], [2]]))
     np.testing.assert_array_equal(got_f, (np.arange(3) < np.array([[1], [3], [2]])).astype(np.float32))
+
+
+def test_zeros_like_of_strings_and_range_of_infinity(graph):
+    s = tf.placeholder(tf.string, [None])
+    limit = tf.placeholder(tf.float32, [])
+    assert run(tf.zeros_like(s), {s: np.array(["a", "b"], dtype=object)}).tolist() in ([b"", b""], ["", ""])
+    with pytest.raises(InvalidArgumentError, match="finite"):
+        run(tf.range(limit), {limit: np.inf})

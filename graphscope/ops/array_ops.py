@@ -288,7 +288,11 @@ def _like_infer(inputs, attrs):
     return [(inputs[0]._dtype.base_dtype, inputs[0]._dims)]
 
 
-ZEROS_LIKE = register("ZerosLike", infer=_like_infer, kernel=lambda op: np.zeros_like)
+def _zeros_like(x):
+    return np.full(x.shape, "", dtype=object) if x.dtype == object else np.zeros_like(x)
+
+
+ZEROS_LIKE = register("ZerosLike", infer=_like_infer, kernel=lambda op: _zeros_like)
 ONES_LIKE = register("OnesLike", infer=_like_infer, kernel=lambda op: np.ones_like)
 
 
@@ -448,7 +452,10 @@ def _range_size(start, limit, delta, integral):
         return None, "Requires start >= limit when delta < 0: %s/%s" % (start, limit)
     if integral:
         return (abs(int(limit) - int(start)) + abs(int(delta)) - 1) // abs(int(delta)), None
-    return int(np.ceil(np.abs((limit - start) / delta))), None
+    count = np.ceil(np.abs((limit - start) / delta))
+    if not np.isfinite(count):
+        return None, "Requires start, limit and delta to be finite: %s/%s/%s" % (start, limit, delta)
+    return int(count), None
 
 
 def _range_infer(inputs, attrs):
