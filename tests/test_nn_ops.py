@@ -391,3 +391,105 @@ def test_xw_plus_b(fresh_graph):
     np.testing.assert_allclose(run(y, {x: feed}), feed @ w + [1.0, -1.0], rtol=1e-6)
     with pytest.raises(ValueError, match="Dimensions must be equal"):
         tf.nn.xw_plus_b(x, tf.zeros([4, 2]), [0.0, 0.0])
+
+
+# -- moments, l2_normalize, embedding_lookup ------------------------------------------------------
+def test_moments_values_names_and_keepdims(fresh_graph):
+    x = np.random.RandomState(8).randn(4, 3, 2)
+    mean, variance = tf.nn.moments(tf.constant(x), axes=[0, 2])
+    assert mean.shape.as_list() == [3] and variance.shape.as_list() == [3] and mean.dtype == tf.float64
+    names = op_names(fresh_graph)
+    assert {"moments/mean", "moments/variance", "moments/StopGradient", "moments/SquaredDifference"} <= set(names)
+    m, v = run([mean, variance])
+    np.testing.assert_allclose(m, x.mean(axis=(0, 2)), rtol=1e-12)
+    np.testing.assert_allclose(v, x.var(axis=(0, 2)), rtol=1e-12)
+    kept_mean, _ = tf.nn.moments(tf.constant(x), axes=[1], keep_dims=True)
+    assert kept_mean.shape.as_list() == [4, 1, 2]
+    half_mean, half_var = tf.nn.moments(tf.constant([1.0, 3.0], tf.float16), axes=[0])
+    assert half_mean.dtype == tf.float16 and run([half_mean, half_var]) == [2.0, 1.0]
+
+
+def test_l2_normalize():
+    x = np.array([[3.0, 4.0], [1e-9, 0.0]])
+    y = tf.nn.l2_normalize(tf.constant(x), axis=1)
+    assert y.name == "l2_normalize:0"
+    expected = x / np.sqrt(np.maximum((x ** 2).sum(axis=1, keepdims=True), 1e-12))
+    np.testing.assert_allclose(run(y), expected, rtol=1e-12)
+    np.testing.assert_allclose(run(tf.nn.l2_normalize(tf.constant(x), dim=0)),
+                               x / np.sqrt((x ** 2).sum(axis=0, keepdims=True)), rtol=1e-12)
+
+
+def test_embedding_lookup_variable_and_tensor(fresh_graph):
+    table = np.arange(10, dtype=np.float32).reshape(5, 2)
+    v = tf.get_variable("emb", initializer=table)
+    ids = tf.placeholder(tf.int32, [None])
+    rows = tf.nn.embedding_lookup(v, ids)
+    assert rows.name == "embedding_lookup/Identity:0" and rows.shape.as_list() == [None, 2]
+    gather = rows.op.inputs[0].op
+    assert gather.name == "embedding_lookup" and gather.type == "GatherV2"
+    assert gather.get_attr("_class") == ["loc:@emb"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(rows, {ids: [4, 0, 4]}), table[[4, 0, 4]])
+        with pytest.raises(InvalidArgumentError):
+            sess.run(rows, {ids: [5]})
+    nested = tf.nn.embedding_lookup([tf.constant(table)], [[1, 2], [3, 4]], name="lookup")
+    assert nested.shape.as_list() == [2, 2, 2]
+    np.testing.assert_array_equal(run(nested), table[[[1, 2], [3, 4]]])
+    with pytest.raises(NotImplementedError, match="partitions"):
+        tf.nn.embedding_lookup([tf.constant(table), tf.constant(table)], [0])
+    with pytest.raises(ValueError, match="Need at least one param"):
+        tf.nn.embedding_lookup([], [0])
+
+
+def test_failed_calls_leave_no_ops(fresh_graph):
+    x = tf.placeholder(tf.float32, [2, 3])
+    wide = tf.placeholder(tf.float32, [2, 4])
+    before = op_names(fresh_graph)
+    with pytest.raises(InvalidArgumentError):
+        tf.nn.softmax([[1.0, 2.0]], axis=4)
+    with pytest.raises(ValueError):
+        tf.nn.softmax_cross_entropy_with_logits(labels=wide, logits=x)
+    with pytest.raises(ValueError):
+        tf.nn.sigmoid_cross_entropy_with_logits(labels=[1.0, 0.0], logits=x)
+    with pytest.raises(ValueError):
+        tf.nn.dropout([1.0, 2.0], rate=[0.5, 0.5])
+    with pytest.raises(TypeError):
+        tf.nn.relu6([True])
+    assert op_names(fresh_graph) == before
+
+
+# -- selu, softsign, relu_layer, weighted cross entropy -------------------------------------------
+def test_selu_and_softsign():
+    x = np.array([-3.0, -0.5, 0.0, 2.0, 500.0])
+    alpha, scale = 1.6732632423543772, 1.0507009873554805
+    selu = run(tf.nn.selu(tf.constant(x)))
+    np.testing.assert_allclose(selu, scale * np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0))), rtol=1e-12)
+    y = tf.nn.softsign(tf.constant(x))
+    assert y.op.type == "Softsign"
+    np.testing.assert_allclose(run(y), x / (1 + np.abs(x)), rtol=1e-15)
+    with pytest.raises(TypeError, match="not in list of allowed values"):
+        tf.nn.selu(tf.constant([1]))
+
+
+def test_relu_layer(fresh_graph):
+    x = np.array([[1.0, -2.0]], np.float32)
+    w = np.array([[1.0, 2.0], [3.0, -1.0]], np.float32)
+    y = tf.nn.relu_layer(x, w, [1.0, -5.0])
+    assert (y.name, y.op.type) == ("relu_layer:0", "Relu")
+    assert {"relu_layer/MatMul", "relu_layer/BiasAdd"} <= set(op_names(fresh_graph))
+    np.testing.assert_allclose(run(y), np.maximum(x @ w + [1.0, -5.0], 0))
+
+
+def test_weighted_cross_entropy_matches_formula_and_extremes():
+    z = np.array([0.0, 2.0, -3.0, 100.0, -100.0])
+    labels = np.array([1.0, 0.0, 1.0, 0.0, 1.0])
+    loss = tf.nn.weighted_cross_entropy_with_logits(targets=tf.constant(labels), logits=tf.constant(z),
+                                                    pos_weight=2.5)
+    assert loss.name == "logistic_loss:0"
+    expected = (1 - labels) * z + (1 + 1.5 * labels) * (np.log1p(np.exp(-np.abs(z))) + np.maximum(-z, 0))
+    value = run(loss)
+    assert np.all(np.isfinite(value))
+    np.testing.assert_allclose(value, expected, rtol=1e-12)
+    with pytest.raises(ValueError, match="same shape"):
+        tf.nn.weighted_cross_entropy_with_logits(labels=tf.zeros([2]), logits=tf.zeros([3]), pos_weight=1.0)

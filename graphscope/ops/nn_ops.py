@@ -1,11 +1,11 @@
-"""Neural-network ops: activations, softmax, cross entropies, ``bias_add``, ``l2_loss``, ``dropout``.
+"""Neural-network ops: activations, softmax, ``bias_add``, ``l2_loss`` (cross entropies: ``xent_ops``).
 
 Each op type is one registered definition: its shape/dtype rule, its numpy kernel and (next issue) its
 gradient, side by side. The kernels compute what TensorFlow's CPU kernels compute, in the input's
 dtype and with the same formulas (``softmax`` subtracts the row maximum, ``sigmoid`` saturates to
-0 and 1 without NaN, ``relu`` propagates NaN). Functions built by TensorFlow from several ops
-(``sigmoid_cross_entropy_with_logits``, ``xw_plus_b``, ``dropout``, ...) are built from the same ops
-here, under the same name scopes, so the graph reads like TensorFlow's.
+0 and 1 without NaN, ``relu`` propagates NaN). The functions TensorFlow builds from several ops
+(``sigmoid_cross_entropy_with_logits``, ``xw_plus_b``, ``dropout``, ...) are in
+:mod:`graphscope.ops.nn_impl`, built from the same ops under the same name scopes.
 
 >>> import graphscope as tf
 >>> with tf.Graph().as_default():
@@ -23,37 +23,29 @@ import numpy as np
 
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError
+from graphscope.graph import get_default_graph
 from graphscope.ops import array_ops, math_ops
-from graphscope.ops._stand_ins import function
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
+from graphscope.ops.math_ops import AllowedTypes
 from graphscope.ops.registry import register
-from graphscope.shapes import broadcast_dims
 from graphscope.tensor import Tensor
 
 __all__ = ["sigmoid", "tanh"]  # the names TensorFlow also has at the top level (tf.sigmoid, tf.tanh)
 
-# -- dtype rules ----------------------------------------------------------------------------------
-# TF's allowed-type lists, in the order TF prints them ("... not in list of allowed values: ...").
-_FLOAT_NAMES = "float16, bfloat16, float32, float64"
-_FLOATS = frozenset({dtypes.float16, dtypes.float32, dtypes.float64})
-_FLOAT_COMPLEX_NAMES = "bfloat16, float16, float32, float64, complex64, complex128"
-_FLOAT_COMPLEX = _FLOATS | {dtypes.complex64, dtypes.complex128}
-_REAL_NAMES = ("float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, uint32, "
-               "uint64, qint8")
-_REALS = _FLOATS | {dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8, dtypes.uint16,
-                    dtypes.uint32, dtypes.uint64}
-_NUMBER_NAMES = ("float32, float64, int32, uint8, int16, int8, complex64, int64, qint8, quint8, qint32, "
-                 "bfloat16, qint16, quint16, uint16, complex128, float16, uint32, uint64")
-_NUMBERS = _REALS | {dtypes.complex64, dtypes.complex128}
-_INDEX_TYPES = frozenset({dtypes.int32, dtypes.int64})
+# -- dtype rules: TF's allowed-type lists, in the order TF prints them -----------------------------
+_FLOATS = AllowedTypes("float16, bfloat16, float32, float64")
+_FLOAT_COMPLEX = AllowedTypes("bfloat16, float16, float32, float64, complex64, complex128")
+_REALS = AllowedTypes("float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, uint32, "
+                      "uint64, qint8")
+_NUMBERS = AllowedTypes("float32, float64, int32, uint8, int16, int8, complex64, int64, qint8, quint8, qint32, "
+                        "bfloat16, qint16, quint16, uint16, complex128, float16, uint32, uint64")
+_INDEX_TYPES = AllowedTypes("int32, int64")
 
 
-def _checked_dtype(tensor: Tensor, param: str, allowed: frozenset, names: str) -> dtypes.DType:
+def _checked_dtype(tensor: Tensor, param: str, allowed: AllowedTypes) -> dtypes.DType:
     """The base dtype of ``tensor``; TypeError with TF's words when the op does not take it."""
     dtype = tensor._dtype.base_dtype
-    if dtype not in allowed:
-        raise TypeError("Value passed to parameter '%s' has DataType %s not in list of allowed values: %s"
-                        % (param, dtype.name, names))
+    allowed.check(param, dtype)
     return dtype
 
 
@@ -63,11 +55,11 @@ def _rank_error(op_type: str, tensor: Tensor, relation: str, rank: int) -> Value
                       % (relation, rank, len(dims), op_type, op_type, tensor.shape, tensor.name))
 
 
-def _unary_infer(param: str, allowed: frozenset, names: str):
+def _unary_infer(param: str, allowed: AllowedTypes):
     """Shape/dtype rule of an elementwise op of one input: same dtype (checked), same shape."""
     def infer(inputs, attrs):
         x = inputs[0]
-        attrs["T"] = dtype = _checked_dtype(x, param, allowed, names)
+        attrs["T"] = dtype = _checked_dtype(x, param, allowed)
         return [(dtype, x._dims)]
     return infer
 
@@ -80,18 +72,6 @@ def _apply_unary(op_def, x, name, param: str):
     with op_scope(name, op_def.type, [x]) as scope:
         x = convert_to_tensor(x, name=param)
         return apply_op(op_def, [x], name=scope)._outputs[0]
-
-
-def _cast(x, dtype, name=None):
-    return function(math_ops, "cast")(x, dtype, name=name)
-
-
-def _transpose(x, perm, name=None):
-    return function(array_ops, "transpose")(x, perm, name="transpose" if name is None else name)
-
-
-def _reshape(x, shape, name=None):
-    return function(array_ops, "reshape")(x, shape, name=name)
 
 
 def _np(op, attr: str = "T"):
@@ -108,7 +88,7 @@ def _relu_kernel(op):
     return relu
 
 
-RELU = register("Relu", infer=_unary_infer("features", _REALS, _REAL_NAMES), kernel=_relu_kernel)
+RELU = register("Relu", infer=_unary_infer("features", _REALS), kernel=_relu_kernel)
 
 
 def relu(features, name: str | None = None) -> Tensor:
@@ -132,7 +112,7 @@ def _relu6_kernel(op):
     return relu6
 
 
-RELU6 = register("Relu6", infer=_unary_infer("features", _REALS, _REAL_NAMES), kernel=_relu6_kernel)
+RELU6 = register("Relu6", infer=_unary_infer("features", _REALS), kernel=_relu6_kernel)
 
 
 def relu6(features, name: str | None = None) -> Tensor:
@@ -159,7 +139,7 @@ def _elu_kernel(op):
     return elu
 
 
-ELU = register("Elu", infer=_unary_infer("features", _FLOATS, _FLOAT_NAMES), kernel=_elu_kernel)
+ELU = register("Elu", infer=_unary_infer("features", _FLOATS), kernel=_elu_kernel)
 
 
 def elu(features, name: str | None = None) -> Tensor:
@@ -179,7 +159,7 @@ def _softplus_kernel(op):
     return softplus
 
 
-SOFTPLUS = register("Softplus", infer=_unary_infer("features", _FLOATS, _FLOAT_NAMES), kernel=_softplus_kernel)
+SOFTPLUS = register("Softplus", infer=_unary_infer("features", _FLOATS), kernel=_softplus_kernel)
 
 
 def softplus(features, name: str | None = None) -> Tensor:
@@ -200,7 +180,7 @@ def _leaky_relu_kernel(op):
     return leaky_relu
 
 
-LEAKY_RELU = register("LeakyRelu", infer=_unary_infer("features", _FLOATS, _FLOAT_NAMES),
+LEAKY_RELU = register("LeakyRelu", infer=_unary_infer("features", _FLOATS),
                       kernel=_leaky_relu_kernel)
 
 
@@ -218,10 +198,46 @@ def leaky_relu(features, alpha: float = 0.2, name: str | None = None) -> Tensor:
     with op_scope(name, "LeakyRelu", [features, alpha]) as scope:
         features = convert_to_tensor(features, name="features")
         if features.dtype.is_integer:
-            features = _cast(features, dtypes.float32)
+            features = math_ops.cast(features, dtypes.float32)
         if isinstance(alpha, np.ndarray):
             alpha = alpha.item()
         return apply_op(LEAKY_RELU, [features], {"alpha": float(alpha)}, name=scope)._outputs[0]
+
+
+def _selu_kernel(op):
+    np_type = _np(op)
+    # TF's constants: alpha and scale of Klambauer et al. (2017), in the dtype of the features.
+    scale, scale_alpha = np_type(1.0507009873554804934193349852946), np_type(1.7580993408473768599402175208123)
+    zero, one = np_type(0), np_type(1)
+
+    def selu(features):  # TF: (x < 0).select(scale * alpha * (exp(x) - 1), scale * x)
+        return np.where(features < zero, scale_alpha * (np.exp(np.minimum(features, zero)) - one), scale * features)
+    return selu
+
+
+SELU = register("Selu", infer=_unary_infer("features", _FLOATS), kernel=_selu_kernel)
+
+
+def selu(features, name: str | None = None) -> Tensor:
+    """Scaled exponential linear unit: ``scale * x`` where ``x > 0``, else ``scale * alpha * (exp(x) - 1)``
+    (``tf.nn.selu``; op type ``Selu``)."""
+    return _apply_unary(SELU, features, name, "features")
+
+
+def _softsign_kernel(op):
+    one = _np(op)(1)
+
+    def softsign(features):
+        return features / (one + np.abs(features))
+    return softsign
+
+
+SOFTSIGN = register("Softsign", infer=_unary_infer("features", _FLOATS), kernel=_softsign_kernel)
+
+
+def softsign(features, name: str | None = None) -> Tensor:
+    """``x / (1 + |x|)`` (``tf.nn.softsign``; op type ``Softsign``)."""
+    return _apply_unary(SOFTSIGN, features, name, "features")
 
 
 # -- Sigmoid, Tanh --------------------------------------------------------------------------------
@@ -237,7 +253,7 @@ def _sigmoid_kernel(op):
     return sigmoid
 
 
-SIGMOID = register("Sigmoid", infer=_unary_infer("x", _FLOAT_COMPLEX, _FLOAT_COMPLEX_NAMES),
+SIGMOID = register("Sigmoid", infer=_unary_infer("x", _FLOAT_COMPLEX),
                    kernel=_sigmoid_kernel)
 
 
@@ -258,7 +274,7 @@ def sigmoid(x, name: str | None = None) -> Tensor:
         return apply_op(SIGMOID, [x], name=scope)._outputs[0]
 
 
-TANH = register("Tanh", infer=_unary_infer("x", _FLOAT_COMPLEX, _FLOAT_COMPLEX_NAMES), kernel=lambda op: np.tanh)
+TANH = register("Tanh", infer=_unary_infer("x", _FLOAT_COMPLEX), kernel=lambda op: np.tanh)
 
 
 def tanh(x, name: str | None = None) -> Tensor:
@@ -276,7 +292,7 @@ def tanh(x, name: str | None = None) -> Tensor:
 # -- Softmax, LogSoftmax --------------------------------------------------------------------------
 def _softmax_infer(inputs, attrs):
     logits = inputs[0]
-    attrs["T"] = dtype = _checked_dtype(logits, "logits", _FLOATS, _FLOAT_NAMES)
+    attrs["T"] = dtype = _checked_dtype(logits, "logits", _FLOATS)
     if logits._dims is not None and len(logits._dims) < 1:
         raise _rank_error("Softmax", logits, "at least rank", 1)
     return [(dtype, logits._dims)]
@@ -310,21 +326,25 @@ LOG_SOFTMAX = register("LogSoftmax", infer=_softmax_infer, kernel=_log_softmax_k
 def _along_axis(op_def, logits, axis, name):
     """TF's ``_softmax`` wrapper: the op works on the last axis; another axis is swapped to the end
     and back with two transposes. No name scope: the op is 'Softmax' (or ``name``)."""
-    logits = convert_to_tensor(logits)
     if axis is None:
         axis = -1
-    dims = logits._dims
-    if axis == -1 or (dims is not None and axis == len(dims) - 1):
+    if type(logits) is Tensor and axis == -1:
         return apply_op(op_def, [logits], name=op_def.type if name is None else name)._outputs[0]
-    if dims is None:
-        raise ValueError("%s along axis %d needs a known rank: %s has unknown rank." % (op_def.type, axis, logits))
-    rank = len(dims)
-    if not -rank <= axis < rank:
-        raise InvalidArgumentError(None, None, "`dim` must be in the range [%d, %d) where %d is the number of "
-                                   "dimensions in the input. Received: dim=%d" % (-rank, rank, rank, axis))
-    perm = _swap_last(rank, axis % rank)
-    swapped = _transpose(logits, perm)
-    return _transpose(apply_op(op_def, [swapped])._outputs[0], perm, name=name)
+    with get_default_graph()._transaction():  # all or nothing: no stray constant if the axis is wrong
+        logits = convert_to_tensor(logits)
+        dims = logits._dims
+        if axis == -1 or (dims is not None and axis == len(dims) - 1):
+            return apply_op(op_def, [logits], name=op_def.type if name is None else name)._outputs[0]
+        if dims is None:
+            raise ValueError("%s along axis %d needs a known rank: %s has unknown rank." % (op_def.type, axis, logits))
+        rank = len(dims)
+        if not -rank <= axis < rank:
+            raise InvalidArgumentError(None, None, "`dim` must be in the range [%d, %d) where %d is the number of "
+                                       "dimensions in the input. Received: dim=%d" % (-rank, rank, rank, axis))
+        perm = _swap_last(rank, axis % rank)
+        swapped = array_ops.transpose(logits, perm)
+        return array_ops.transpose(apply_op(op_def, [swapped])._outputs[0], perm,
+                                   name="transpose" if name is None else name)
 
 
 def _swap_last(rank: int, axis: int) -> list:
@@ -364,235 +384,9 @@ def _axis_or_dim(axis, dim):
     return dim if axis is None else axis
 
 
-# -- SoftmaxCrossEntropyWithLogits ----------------------------------------------------------------
-def _xent_infer(inputs, attrs):
-    features, labels = inputs
-    attrs["T"] = dtype = _checked_dtype(features, "features", _FLOATS, _FLOAT_NAMES)
-    if labels._dtype.base_dtype != dtype:
-        raise TypeError("Input 'labels' of 'SoftmaxCrossEntropyWithLogits' Op has type %s that does not "
-                        "match type %s of argument 'features'." % (labels._dtype.base_dtype.name, dtype.name))
-    try:
-        dims = broadcast_dims(features._dims, labels._dims)
-    except ValueError:
-        raise ValueError("SoftmaxCrossEntropyWithLogits: logits and labels must be broadcastable: logits shape "
-                         "%s, labels shape %s" % (features.shape, labels.shape)) from None
-    if dims is not None and len(dims) != 2:
-        raise ValueError("Shape must be broadcasted with rank 2, but is rank %d (logits %s, labels %s)"
-                         % (len(dims), features.shape, labels.shape))
-    if dims is None:
-        return [(dtype, (None,)), (dtype, (None, None))]
-    return [(dtype, dims[:1]), (dtype, dims)]
-
-
-def _xent_kernel(op):
-    def softmax_cross_entropy(features, labels):
-        """TF's xent_op.h: loss = sum(labels * (log(sum(exp(s))) - s)), s = x - max(x);
-        backprop = exp(s) / sum(exp(s)) - labels."""
-        if features.shape != labels.shape:
-            features, labels = np.broadcast_arrays(features, labels)
-        if not features.shape[1]:
-            return np.zeros(features.shape[:1], features.dtype), np.zeros(features.shape, features.dtype)
-        shifted = features - features.max(axis=1, keepdims=True)
-        exp = np.exp(shifted)
-        sum_exp = exp.sum(axis=1, keepdims=True)
-        per_class = np.log(sum_exp) - shifted
-        per_class *= labels
-        exp /= sum_exp
-        exp -= labels
-        return per_class.sum(axis=1), exp
-    return softmax_cross_entropy
-
-
-SOFTMAX_CROSS_ENTROPY = register("SoftmaxCrossEntropyWithLogits", infer=_xent_infer, kernel=_xent_kernel)
-
-
-def softmax_cross_entropy_with_logits_v2(labels, logits, axis: int | None = None, name: str | None = None,
-                                         dim: int | None = None) -> Tensor:
-    """Cross entropy between ``labels`` (a distribution over ``axis``) and ``softmax(logits)``.
-
-    ``tf.nn.softmax_cross_entropy_with_logits_v2``: the op ``SoftmaxCrossEntropyWithLogits`` (two
-    outputs: the loss and its gradient ``softmax - labels``) in scope
-    'softmax_cross_entropy_with_logits'. Labels are cast to the logits' dtype; other ranks than 2
-    are flattened to 2-D around the op and the loss reshaped back; float16 is computed in float32.
-    Unlike v1, gradients flow into ``labels`` too (next issue).
-
-    >>> import graphscope as tf
-    >>> with tf.Graph().as_default():
-    ...     z = tf.placeholder(tf.float32, [4, 3])
-    ...     loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.nn.softmax(z), logits=z)
-    >>> loss.name, loss.shape.as_list(), len(loss.op.outputs)
-    ('softmax_cross_entropy_with_logits:0', [4], 2)
-    """
-    axis = _axis_or_dim(axis, dim)
-    if axis is None:
-        axis = -1
-    with op_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
-        logits = convert_to_tensor(logits, name="logits")
-        labels = convert_to_tensor(labels, name="labels")
-        _checked_dtype(logits, "features", _FLOATS, _FLOAT_NAMES)
-        to_float32 = logits.dtype.base_dtype == dtypes.float16
-        precise_logits = _cast(logits, dtypes.float32) if to_float32 else logits
-        labels = _cast(labels, precise_logits.dtype.base_dtype)
-        dims = logits._dims
-        if dims is None:
-            raise ValueError("softmax_cross_entropy_with_logits needs logits of known rank, got %s." % logits)
-        rank = len(dims)
-        if rank == 0:
-            raise ValueError("Shape must be at least rank 1 but is rank 0 for logits %s." % logits)
-        if not -rank <= axis < rank:
-            raise ValueError("axis %d is out of range for logits of rank %d (%s)." % (axis, rank, logits))
-        axis %= rank
-        if axis != rank - 1:  # move the class axis to the end, as TF does
-            perm = [d for d in range(rank) if d != axis] + [axis]
-            precise_logits = _transpose(precise_logits, perm)
-            labels = _transpose(labels, perm)
-        outer = [d for i, d in enumerate(dims) if i != axis]
-        if rank == 2:
-            cost = apply_op(SOFTMAX_CROSS_ENTROPY, [precise_logits, labels], name=scope)._outputs[0]
-        else:  # flatten the outer dims around the op, then give the loss its shape back
-            classes = dims[axis]
-            if outer.count(None) > 1 or (classes is None and None in outer):
-                raise ValueError("softmax_cross_entropy_with_logits of rank %d needs all but one size known "
-                                 "(logits %s)." % (rank, logits.shape))
-            flat = [-1, classes] if classes is not None else [int(np.prod(outer, dtype=np.int64)), -1]
-            cost = apply_op(SOFTMAX_CROSS_ENTROPY, [_reshape(precise_logits, flat), _reshape(labels, flat)],
-                            name=scope)._outputs[0]
-            cost = _reshape(cost, [-1 if d is None else d for d in outer])
-        if to_float32:
-            cost = _cast(cost, dtypes.float16)
-        return cost
-
-
-def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim: int = -1,
-                                      name: str | None = None, axis: int | None = None) -> Tensor:
-    """TF1's ``tf.nn.softmax_cross_entropy_with_logits``: v2 with ``labels`` behind a stop_gradient
-    ('softmax_cross_entropy_with_logits_sg/labels_stop_gradient'). Named arguments only.
-
-    >>> import graphscope as tf
-    >>> with tf.Graph().as_default():
-    ...     z = tf.placeholder(tf.float32, [4, 3])
-    ...     loss = tf.nn.softmax_cross_entropy_with_logits(labels=tf.nn.softmax(z), logits=z)
-    >>> loss.name
-    'softmax_cross_entropy_with_logits_sg:0'
-    """
-    _ensure_xent_args("softmax_cross_entropy_with_logits", _sentinel, labels, logits)
-    dim = _axis_or_dim(axis, dim if dim != -1 else None)
-    with op_scope(name, "softmax_cross_entropy_with_logits_sg", [logits, labels]) as scope:
-        labels = array_ops.stop_gradient(labels, name="labels_stop_gradient")
-    return softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits, axis=dim, name=scope)
-
-
-def _ensure_xent_args(name: str, sentinel, labels, logits) -> None:
-    if sentinel is not None:
-        raise ValueError("Only call `%s` with named arguments (labels=..., logits=..., ...)" % name)
-    if labels is None or logits is None:
-        raise ValueError("Both labels and logits must be provided.")
-
-
-# -- SparseSoftmaxCrossEntropyWithLogits ----------------------------------------------------------
-def _sparse_xent_infer(inputs, attrs):
-    features, labels = inputs
-    attrs["T"] = dtype = _checked_dtype(features, "features", _FLOATS, _FLOAT_NAMES)
-    attrs["Tlabels"] = _checked_dtype(labels, "labels", _INDEX_TYPES, "int32, int64")
-    if features._dims is not None and len(features._dims) != 2:
-        raise _rank_error("SparseSoftmaxCrossEntropyWithLogits", features, "rank", 2)
-    if labels._dims is not None and len(labels._dims) != 1:
-        raise _rank_error("SparseSoftmaxCrossEntropyWithLogits", labels, "rank", 1)
-    batch = features._dims[0] if features._dims is not None else None
-    label_batch = labels._dims[0] if labels._dims is not None else None
-    if batch is not None and label_batch is not None and batch != label_batch:
-        raise ValueError("Dimensions must be equal, but are %d and %d: logits and labels must have the same "
-                         "first dimension (logits shape %s, labels shape %s)"
-                         % (batch, label_batch, features.shape, labels.shape))
-    batch = batch if batch is not None else label_batch
-    classes = features._dims[1] if features._dims is not None else None
-    return [(dtype, (batch,)), (dtype, (batch, classes))]
-
-
-def _sparse_xent_kernel(op):
-    def sparse_softmax_cross_entropy(features, labels):
-        """TF's sparse_xent_op.h: loss = log(sum(exp(s))) - s[label], s = x - max(x);
-        backprop = softmax - one_hot(label)."""
-        batch, classes = features.shape
-        if labels.shape[0] != batch:
-            raise InvalidArgumentError(None, op, "logits and labels must have the same first dimension, got "
-                                       "logits shape %s and labels shape %s"
-                                       % (list(features.shape), list(labels.shape)))
-        if labels.size:
-            low, high = labels.min(), labels.max()
-            if low < 0 or high >= classes:
-                raise InvalidArgumentError(None, op, "Received a label value of %d which is outside the valid "
-                                           "range of [0, %d).  Label values: %s" % (
-                                               low if low < 0 else high, classes,
-                                               " ".join(str(v) for v in labels.tolist())))
-        if not batch:
-            return np.zeros((0,), features.dtype), np.zeros(features.shape, features.dtype)
-        rows = np.arange(batch)
-        shifted = features - features.max(axis=1, keepdims=True)
-        exp = np.exp(shifted)
-        sum_exp = exp.sum(axis=1)
-        loss = np.log(sum_exp) - shifted[rows, labels]
-        exp /= sum_exp[:, None]
-        exp[rows, labels] -= features.dtype.type(1)
-        return loss, exp
-    return sparse_softmax_cross_entropy
-
-
-SPARSE_SOFTMAX_CROSS_ENTROPY = register("SparseSoftmaxCrossEntropyWithLogits", infer=_sparse_xent_infer,
-                                        kernel=_sparse_xent_kernel)
-
-
-def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
-                                             name: str | None = None) -> Tensor:
-    """Cross entropy of integer class ``labels`` (shape ``logits.shape[:-1]``) against ``softmax(logits)``.
-
-    ``tf.nn.sparse_softmax_cross_entropy_with_logits``: the op ``SparseSoftmaxCrossEntropyWithLogits``
-    named 'SparseSoftmaxCrossEntropyWithLogits/SparseSoftmaxCrossEntropyWithLogits' as in TF. A label
-    outside ``[0, classes)`` raises InvalidArgumentError at run time.
-
-    >>> import graphscope as tf
-    >>> with tf.Graph().as_default():
-    ...     z = tf.placeholder(tf.float32, [4, 3])
-    ...     loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[0, 2, 1, 1], logits=z)
-    >>> loss.name, loss.shape.as_list()
-    ('SparseSoftmaxCrossEntropyWithLogits/SparseSoftmaxCrossEntropyWithLogits:0', [4])
-    """
-    _ensure_xent_args("sparse_softmax_cross_entropy_with_logits", _sentinel, labels, logits)
-    with op_scope(name, "SparseSoftmaxCrossEntropyWithLogits", [labels, logits]):
-        labels = convert_to_tensor(labels)
-        logits = convert_to_tensor(logits)
-        _checked_dtype(logits, "features", _FLOATS, _FLOAT_NAMES)
-        is_half = logits.dtype.base_dtype == dtypes.float16
-        precise_logits = _cast(logits, dtypes.float32) if is_half else logits
-        label_dims, logit_dims = labels._dims, logits._dims
-        if logit_dims is not None and len(logit_dims) == 0:
-            raise ValueError("`logits` cannot be a scalar. Received logits=%s`" % logits)
-        if logit_dims is not None and label_dims is not None and len(label_dims) != len(logit_dims) - 1:
-            raise ValueError("`labels.shape.rank` must equal `logits.shape.rank - 1`. Received: labels.shape=%s "
-                             "of rank %d and logits.shape=%s of rank %d"
-                             % (labels.shape, len(label_dims), logits.shape, len(logit_dims)))
-        if (label_dims is not None and logit_dims is not None and None not in label_dims
-                and None not in logit_dims[:-1] and label_dims != logit_dims[:-1]):
-            raise ValueError("`labels.shape` must equal `logits.shape` except for the last dimension. Received: "
-                             "labels.shape=%s and logits.shape=%s" % (labels.shape, logits.shape))
-        if logit_dims is not None and len(logit_dims) == 2:
-            cost = apply_op(SPARSE_SOFTMAX_CROSS_ENTROPY, [precise_logits, labels],
-                            name=name or "SparseSoftmaxCrossEntropyWithLogits")._outputs[0]
-        else:
-            if logit_dims is None or logit_dims[-1] is None or (label_dims or (None,)).count(None) > 1:
-                raise ValueError("sparse_softmax_cross_entropy_with_logits: logits of rank other than 2 need a "
-                                 "known rank and class count (logits %s, labels %s)." % (logits, labels))
-            flat_logits = _reshape(precise_logits, [-1, logit_dims[-1]])
-            flat_labels = _reshape(labels, [-1])
-            cost = apply_op(SPARSE_SOFTMAX_CROSS_ENTROPY, [flat_logits, flat_labels],
-                            name=name or "SparseSoftmaxCrossEntropyWithLogits")._outputs[0]
-            cost = _reshape(cost, [-1 if d is None else d for d in label_dims])
-        return _cast(cost, dtypes.float16) if is_half else cost
-
-
 # -- L2Loss, BiasAdd ------------------------------------------------------------------------------
 def _l2_loss_infer(inputs, attrs):
-    attrs["T"] = dtype = _checked_dtype(inputs[0], "t", _FLOATS, _FLOAT_NAMES)
+    attrs["T"] = dtype = _checked_dtype(inputs[0], "t", _FLOATS)
     return [(dtype, ())]
 
 
@@ -623,7 +417,7 @@ def l2_loss(t, name: str | None = None) -> Tensor:
 
 def _bias_add_infer(inputs, attrs):
     value, bias = inputs
-    attrs["T"] = dtype = _checked_dtype(value, "value", _NUMBERS, _NUMBER_NAMES)
+    attrs["T"] = dtype = _checked_dtype(value, "value", _NUMBERS)
     if bias._dtype.base_dtype != dtype:
         raise TypeError("Input 'bias' of 'BiasAdd' Op has type %s that does not match type %s of argument "
                         "'value'." % (bias._dtype.base_dtype.name, dtype.name))
