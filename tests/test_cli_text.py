@@ -71,3 +71,13 @@ def test_cli_finds_the_graph_a_script_built_in_its_own_graph(tmp_path):
     out = io.StringIO()
     cli.main(["vars", str(script)], out=out)
     assert "x:0" in out.getvalue()
+
+
+def test_demo_prints_the_table_and_both_trees():
+    out = io.StringIO()
+    assert cli.main(["demo"], out=out) == 0
+    printed = out.getvalue()
+    assert "embedding/table:0" in printed and "created 1, reused 1" in printed
+    assert "Variable scopes (get_variable)" in printed and "Name scopes (ops)" in printed
+    assert "tower_1/" in printed and "opened by variable scope 'tower'" in printed
+    assert "graphscope/examples/shared_embedding.py:" in printed  # creation sites point at the model

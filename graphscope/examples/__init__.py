@@ -1,0 +1,1 @@
+"""Bundled example models (the README's demo builds :func:`shared_embedding.build`)."""
