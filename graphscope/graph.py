@@ -184,6 +184,45 @@ class _UserSite:
         self._thread.site = self._outer
 
 
+class _StackPush:
+    """Push ``item`` on a per-thread ``stack`` for the block (device and colocation scopes)."""
+
+    __slots__ = ("_stack", "_item")
+
+    def __init__(self, stack: list | None, item):
+        self._stack, self._item = stack, item
+
+    def __enter__(self) -> None:
+        if self._stack is not None:
+            self._stack.append(self._item)
+
+    def __exit__(self, *exc_info) -> None:
+        if self._stack is not None:
+            self._stack.pop()
+
+
+class _Transaction:
+    """``Graph._transaction()``: journal what this thread adds; undo it all if the block raises."""
+
+    __slots__ = ("_graph", "_thread", "_outer", "_journal")
+
+    def __init__(self, graph):
+        self._graph = graph
+        self._thread = graph._thread
+
+    def __enter__(self) -> None:
+        self._outer = self._thread.journal
+        self._journal = self._thread.journal = []
+
+    def __exit__(self, exc_type, exc_value, traceback) -> None:
+        thread, journal, outer = self._thread, self._journal, self._outer
+        thread.journal = outer
+        if exc_type is not None:
+            self._graph._undo(journal)
+        elif outer is not None:
+            outer.extend(journal)
+
+
 class _ControlDependencies:
     """One ``control_dependencies`` block: its control ops and the ops created inside it."""
 
@@ -497,23 +536,10 @@ class Graph:
         else:
             self._ops.remove(op)
 
-    @contextlib.contextmanager
-    def _transaction(self):
+    def _transaction(self) -> "_Transaction":
         """All-or-nothing: on an exception, undo every op, name mark and collection entry this
         thread made inside the block, then re-raise."""
-        thread = self._thread
-        outer = thread.journal
-        journal = thread.journal = []
-        try:
-            yield
-        except BaseException:
-            self._undo(journal)
-            journal = None
-            raise
-        finally:
-            thread.journal = outer
-            if outer is not None and journal is not None:
-                outer.extend(journal)
+        return _Transaction(self)
 
     def _undo(self, records: list) -> None:
         """Undo journal ``records`` (ops, name marks, collection entries, higher layers' undo
@@ -711,14 +737,9 @@ class Graph:
         finally:
             thread.control_stack.remove(block)
 
-    @contextlib.contextmanager
-    def device(self, device_name_or_function):
+    def device(self, device_name_or_function) -> "_StackPush":
         """Ops created in the block get this device (a string like '/cpu:0', or a function op -> str)."""
-        self._thread.device_stack.append(device_name_or_function)
-        try:
-            yield
-        finally:
-            self._thread.device_stack.pop()
+        return _StackPush(self._thread.device_stack, device_name_or_function)
 
     def _device_for(self, op_type: str, attrs: dict) -> str:
         device = ""
@@ -731,21 +752,15 @@ class Graph:
                 device = merge_device(device, spec)
         return device
 
-    @contextlib.contextmanager
-    def colocate_with(self, op, ignore_existing: bool = False):
+    def colocate_with(self, op, ignore_existing: bool = False) -> "_StackPush":
         """Ops created in the block record ``_class: ['loc:@<op>']`` (as TF does for variables).
         ``op`` may also be the name of an op that does not exist yet."""
         if op is None:
-            yield
-            return
+            return _StackPush(None, None)
         if isinstance(op, Tensor):
             op = op._op
         op = getattr(op, "op", op)
-        self._thread.colocation_stack.append(op._name if isinstance(op, Operation) else str(op))
-        try:
-            yield
-        finally:
-            self._thread.colocation_stack.pop()
+        return _StackPush(self._thread.colocation_stack, op._name if isinstance(op, Operation) else str(op))
 
     # -- feeding and fetching ---------------------------------------------------------------
     def prevent_feeding(self, tensor: Tensor) -> None:
@@ -783,17 +798,29 @@ class _DefaultGraphStack(threading.local):
     def __init__(self):
         self.stack: list[Graph] = []
 
-    @contextlib.contextmanager
-    def controller(self, graph: Graph):
-        self.stack.append(graph)
-        try:
-            yield graph
-        finally:
-            if self.stack:
-                if self.stack[-1] is not graph:
-                    raise AssertionError("Nesting violated for default stack of Graph objects: "
-                                         "as_default() blocks must be left in reverse order.")
-                self.stack.pop()
+    def controller(self, graph: Graph) -> "_DefaultGraphController":
+        return _DefaultGraphController(self, graph)
+
+
+class _DefaultGraphController:
+    """``Graph.as_default()``: push the graph on this thread's default stack; pop it on exit."""
+
+    __slots__ = ("_stack", "_graph")
+
+    def __init__(self, stack: _DefaultGraphStack, graph: Graph):
+        self._stack, self._graph = stack, graph
+
+    def __enter__(self) -> Graph:
+        self._stack.stack.append(self._graph)
+        return self._graph
+
+    def __exit__(self, *exc_info) -> None:
+        stack = self._stack.stack
+        if stack:  # empty when reset_default_graph() ran inside (TF allows that)
+            if stack[-1] is not self._graph:
+                raise AssertionError("Nesting violated for default stack of Graph objects: "
+                                     "as_default() blocks must be left in reverse order.")
+            stack.pop()
 
 
 _default_graph_stack = _DefaultGraphStack()
