@@ -48,6 +48,7 @@ from graphscope.variable_store import get_local_variable, get_variable
 from graphscope.template import make_template
 from graphscope.gradients import AggregationMethod, IndexedSlices, UnconnectedGradients, gradients
 from graphscope import contrib, losses, nn
+from graphscope import train
 from graphscope import tf_math as math  # tf.math.reduce_sum, tf.math.log, ...
 from graphscope.variables import assert_variables_initialized, report_uninitialized_variables
 from graphscope.session import (
