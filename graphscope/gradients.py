@@ -130,7 +130,7 @@ def _aggregate(grads: dict, op: Operation) -> list:
 
 def _dense(grad):
     if isinstance(grad, IndexedSlices):
-        from graphscope.ops.math_ops import unsorted_segment_sum
+        from graphscope.ops.indexing_ops import unsorted_segment_sum
         return unsorted_segment_sum(grad.values, grad.indices, grad.dense_shape[0])
     return grad
 

@@ -12,6 +12,8 @@ from graphscope.ops.math_ops import (  # noqa: F401
     log1p, maximum, minimum, mod, multiply, negative, pow, realdiv, reciprocal, round, rsqrt, scalar_mul, sign,
     sin, sqrt, square, squared_difference, subtract, truediv,
 )
+from graphscope.ops.indexing_ops import unsorted_segment_sum  # noqa: F401
+from graphscope.ops.shape_ops import invert_permutation  # noqa: F401
 from graphscope.ops.reduction_ops import (  # noqa: F401
     argmax, argmin, reduce_all, reduce_any, reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum,
 )

@@ -1,7 +1,7 @@
 """Array ops: constants, placeholders, identity, filled tensors, shape queries and range.
 
-Each op type is registered once with its shape/dtype rule and numpy kernel side by side (gradients
-come with the gradient walker). The rest of TensorFlow's ``array_ops`` lives beside this module and is
+Each op type is registered once with its shape/dtype rule, numpy kernel and gradient rule side by side
+(TensorFlow's ``array_grad.py``). The rest of TensorFlow's ``array_ops`` lives beside this module and is
 re-exported here: :mod:`~graphscope.ops.shape_ops` (reshape, transpose, ...),
 :mod:`~graphscope.ops.join_ops` (stack, concat, split), :mod:`~graphscope.ops.slicing_ops` (``t[...]``,
 slice) and :mod:`~graphscope.ops.indexing_ops` (gather, one_hot, where, masks).
@@ -24,7 +24,7 @@ from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError
 from graphscope.graph import get_default_graph
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope, to_numpy
-from graphscope.ops.registry import register
+from graphscope.ops.registry import no_gradient, register
 from graphscope.ops.tensor_util import (
     _contains_tensor, check_dtype, constant_value, constant_value_as_shape, format_dims, shape_error,
     to_tensor,
@@ -33,7 +33,7 @@ from graphscope.shapes import as_shape
 from graphscope.tensor import Tensor
 
 __all__ = ["constant", "placeholder", "placeholder_with_default", "identity", "fill", "zeros", "ones",
-           "stop_gradient", "zeros_like", "ones_like", "shape", "size", "rank", "range", "newaxis"]
+           "stop_gradient", "zeros_like", "ones_like", "shape", "shape_n", "size", "rank", "range", "newaxis"]
 
 newaxis = None  # ``x[tf.newaxis]`` inserts a dimension, as numpy's ``None``
 
@@ -47,7 +47,7 @@ def _const_kernel(op):
     return lambda: value
 
 
-CONST = register("Const", infer=_const_infer, kernel=_const_kernel)
+CONST = register("Const", infer=_const_infer, kernel=_const_kernel, gradient=no_gradient)
 
 
 def make_const(array: np.ndarray, name: str = "Const", graph=None):
@@ -104,7 +104,7 @@ def _shape_note(op):
     return "" if dims is None else " and shape [%s]" % ",".join("?" if d is None else str(d) for d in dims)
 
 
-PLACEHOLDER = register("Placeholder", infer=_placeholder_infer, kernel=_placeholder_kernel)
+PLACEHOLDER = register("Placeholder", infer=_placeholder_infer, kernel=_placeholder_kernel, gradient=no_gradient)
 
 
 def placeholder(dtype, shape=None, name: str | None = None):
@@ -126,8 +126,12 @@ def _identity_infer(inputs, attrs):
     return [(inputs[0]._dtype.base_dtype, inputs[0]._dims)]
 
 
-IDENTITY = register("Identity", infer=_identity_infer, kernel=lambda op: lambda x: x,
-                    gradient=lambda op, grad: [grad])
+def _pass_through_grad(op, grad):
+    """Identity and PlaceholderWithDefault: the gradient passes unchanged (TF's ``_IdGrad``)."""
+    return [grad]
+
+
+IDENTITY = register("Identity", infer=_identity_infer, kernel=lambda op: lambda x: x, gradient=_pass_through_grad)
 
 
 def identity(input, name: str | None = None):
@@ -146,7 +150,8 @@ def identity(input, name: str | None = None):
     return apply_op(IDENTITY, [input], name=name)._outputs[0]
 
 
-STOP_GRADIENT = register("StopGradient", infer=_identity_infer, kernel=lambda op: lambda x: x)
+STOP_GRADIENT = register("StopGradient", infer=_identity_infer, kernel=lambda op: lambda x: x,
+                         gradient=no_gradient)
 
 
 def stop_gradient(input, name: str | None = None):
@@ -168,7 +173,7 @@ def _placeholder_with_default_infer(inputs, attrs):
 
 
 PLACEHOLDER_WITH_DEFAULT = register("PlaceholderWithDefault", infer=_placeholder_with_default_infer,
-                                    kernel=lambda op: lambda x: x, gradient=lambda op, grad: [grad])
+                                    kernel=lambda op: lambda x: x, gradient=_pass_through_grad)
 
 
 def placeholder_with_default(input, shape, name: str | None = None):
@@ -216,7 +221,13 @@ def _fill_kernel(op):
     return fill_kernel
 
 
-FILL = register("Fill", infer=_fill_infer, kernel=_fill_kernel)
+def _fill_grad(op, grad):
+    """The value's gradient is the sum of the output's; the dims get none."""
+    from graphscope.ops.math_ops import reduce_sum
+    return [None, reduce_sum(grad)]
+
+
+FILL = register("Fill", infer=_fill_infer, kernel=_fill_kernel, gradient=_fill_grad)
 
 
 def fill(dims, value, name: str | None = None):
@@ -292,8 +303,8 @@ def _zeros_like(x):
     return np.full(x.shape, "", dtype=object) if x.dtype == object else np.zeros_like(x)
 
 
-ZEROS_LIKE = register("ZerosLike", infer=_like_infer, kernel=lambda op: _zeros_like)
-ONES_LIKE = register("OnesLike", infer=_like_infer, kernel=lambda op: np.ones_like)
+ZEROS_LIKE = register("ZerosLike", infer=_like_infer, kernel=lambda op: _zeros_like, gradient=no_gradient)
+ONES_LIKE = register("OnesLike", infer=_like_infer, kernel=lambda op: np.ones_like, gradient=no_gradient)
 
 
 def zeros_like(tensor, dtype=None, name: str | None = None, optimize: bool = True):
@@ -368,9 +379,26 @@ def _rank_infer(inputs, attrs):
     return [(dtypes.int32, ())]
 
 
-SHAPE = register("Shape", infer=_shape_infer, kernel=_shape_kernel)
-SIZE = register("Size", infer=_size_infer, kernel=_size_kernel)
-RANK = register("Rank", infer=_rank_infer, kernel=lambda op: lambda x: np.array(x.ndim, dtype=np.int32))
+SHAPE = register("Shape", infer=_shape_infer, kernel=_shape_kernel, gradient=no_gradient)
+SIZE = register("Size", infer=_size_infer, kernel=_size_kernel, gradient=no_gradient)
+RANK = register("Rank", infer=_rank_infer, kernel=lambda op: lambda x: np.array(x.ndim, dtype=np.int32),
+                gradient=no_gradient)
+
+
+def _shape_n_infer(inputs, attrs):
+    if not inputs:
+        raise ValueError("ShapeN (tf.shape_n) needs at least one input.")
+    attrs["N"], attrs["T"] = len(inputs), inputs[0]._dtype.base_dtype
+    out_type = attrs.setdefault("out_type", dtypes.int32)
+    return [(out_type, (None if t._dims is None else len(t._dims),)) for t in inputs]
+
+
+def _shape_n_kernel(op):
+    np_dtype = op._attrs["out_type"].as_numpy_dtype
+    return lambda *xs: tuple(np.array(x.shape, dtype=np_dtype) for x in xs)
+
+
+SHAPE_N = register("ShapeN", infer=_shape_n_infer, kernel=_shape_n_kernel, gradient=no_gradient)
 
 
 def shape(input, name: str | None = None, out_type=dtypes.int32):
@@ -396,6 +424,21 @@ def shape_internal(input, name: str | None = None, optimize: bool = True, out_ty
         if optimize and dims is not None and None not in dims:
             return constant(list(dims), out_type, name=scope)
         return apply_op(SHAPE, [input], {"out_type": out_type}, name=scope)._outputs[0]
+
+
+def shape_n(input, out_type=dtypes.int32, name: str | None = None) -> list:
+    """The shapes of several tensors, as one ``ShapeN`` op with an output per tensor (``tf.shape_n``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     a, b = tf.shape_n([tf.placeholder(tf.float32, [None, 3]), tf.zeros([2])])
+    >>> a.name, b.name, a.shape.as_list(), b.dtype.name
+    ('ShapeN:0', 'ShapeN:1', [2], 'int32')
+    """
+    with op_scope(name, "ShapeN", list(input)) as scope:
+        tensors = [convert_to_tensor(t) for t in input]
+        attrs = {"out_type": dtypes.as_dtype(out_type)}
+        return list(apply_op(SHAPE_N, tensors, attrs, name=scope)._outputs)
 
 
 def size(input, name: str | None = None, out_type=dtypes.int32):
@@ -496,7 +539,7 @@ def _range_kernel(op):
     return range_kernel
 
 
-RANGE = register("Range", infer=_range_infer, kernel=_range_kernel)
+RANGE = register("Range", infer=_range_infer, kernel=_range_kernel, gradient=no_gradient)
 
 _RANGE_HIERARCHY = (dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64)
 

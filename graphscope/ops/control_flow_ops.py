@@ -13,12 +13,12 @@ import builtins
 
 from graphscope.graph import get_default_graph, get_graph_from_inputs
 from graphscope.ops.core import apply_op
-from graphscope.ops.registry import register
+from graphscope.ops.registry import no_gradient, register
 from graphscope.tensor import Operation, Tensor
 
 __all__ = ["no_op", "group", "tuple"]
 
-NO_OP = register("NoOp", infer=lambda inputs, attrs: [], kernel=lambda op: lambda: None)
+NO_OP = register("NoOp", infer=lambda inputs, attrs: [], kernel=lambda op: lambda: None, gradient=no_gradient)
 
 
 def no_op(name: str | None = None) -> Operation:

@@ -1,5 +1,10 @@
-"""Indexing array ops: gather (GatherV2), one_hot (OneHot), where (Select, Where), where_v2 (SelectV2),
-and the composites boolean_mask and sequence_mask.
+"""Indexing array ops: gather (GatherV2), unsorted_segment_sum (UnsortedSegmentSum), one_hot (OneHot),
+where (Select, Where), where_v2 (SelectV2), and the composites boolean_mask and sequence_mask.
+
+Gradients sit beside the ops. TensorFlow's gradient of an axis-0 gather is ``IndexedSlices``; graphscope
+gives the same values summed into a dense tensor (``UnsortedSegmentSum`` of the rows, so repeated
+indices add up), which every consumer and optimizer takes as it is. ``where``'s gradient sends zeros to
+the branch not taken, so a NaN or infinite local gradient there still multiplies a zero (TF's NaN trap).
 
 >>> import graphscope as tf
 >>> with tf.Graph().as_default():
@@ -12,22 +17,24 @@ and the composites boolean_mask and sequence_mask.
 """
 from __future__ import annotations
 
+from builtins import range as builtins_range
+
 import numpy as np
 
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError
-from graphscope.ops.array_ops import RANGE, constant, shape
+from graphscope.ops.array_ops import RANGE, constant, rank, shape, size, zeros, zeros_like
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
 from graphscope.ops.join_ops import concat
-from graphscope.ops.registry import register
-from graphscope.ops.shape_ops import expand_dims, reshape, squeeze
+from graphscope.ops.registry import lookup, no_gradient, register
+from graphscope.ops.shape_ops import dense_gradient, expand_dims, reshape, squeeze, transpose
 from graphscope.ops.tensor_util import (
     axis_value, check_dtype, constant_value, format_dims, gen_op, merge_dims, shape_error,
 )
 from graphscope.shapes import TensorShape, as_shape, broadcast_dims
 from graphscope.tensor import Tensor
 
-__all__ = ["gather", "one_hot", "where", "where_v2", "boolean_mask", "sequence_mask"]
+__all__ = ["gather", "unsorted_segment_sum", "one_hot", "where", "where_v2", "boolean_mask", "sequence_mask"]
 
 
 # -- GatherV2 ---------------------------------------------------------------------------------------------------
@@ -91,7 +98,95 @@ def _gather_kernel(op):
     return gather_kernel
 
 
-GATHER_V2 = register("GatherV2", infer=_gather_infer, kernel=_gather_kernel)
+def _gather_grad(op, grad):
+    """TF's ``_GatherV2Grad``. Axis 0: the gradient rows, one per index, summed into the params' rows
+    (TF returns them as IndexedSlices; here they are made dense with ``UnsortedSegmentSum``, as TF does
+    when it densifies). Other axes: move the axis first, sum by index, move it back."""
+    from graphscope.ops.array_ops import range as range_
+    from graphscope.ops.join_ops import concat
+    params, indices, axis = op._inputs
+    params_shape = shape(params)
+    indices_size = expand_dims(size(indices), 0)
+    axis_static = constant_value(axis)
+    batch_dims = int(op._attrs["batch_dims"])
+    if batch_dims < 0:
+        if indices._dims is None:
+            raise ValueError("Currently, it is unsupported to take the gradient of tf.gather when batch_dims < 0 "
+                             "and the rank of the indices is unknown. Please pass a positive batch_dims or use "
+                             "tf.ensure_shape to update the shape of indices when calling tf.gather. Got "
+                             "batch_dims=%d and indices=%s" % (batch_dims, indices))
+        batch_dims += len(indices._dims)
+    if axis_static is not None and int(axis_static) == 0:
+        params_tail_shape = params_shape[1:]
+        values_shape = concat([indices_size, params_tail_shape], 0)
+        values = reshape(dense_gradient(grad), values_shape)
+        indices = reshape(indices, indices_size)
+        return [unsorted_segment_sum(values, indices, params_shape[0]), None, None]
+    outer_shape = params_shape[:axis]
+    inner_shape = params_shape[axis:][1:]
+    values_shape = concat([outer_shape, [-1], inner_shape], 0)
+    values_dims = size(values_shape)
+    axis_dims = size(outer_shape)
+    outer_batches_indices = range_(batch_dims)
+    batch_axis_indices = range_(batch_dims, axis_dims)
+    inner_axes_indices = range_(axis_dims + 1, values_dims)
+    values = reshape(dense_gradient(grad), values_shape)
+    # move values[axis] up to values[batch_dims], sum by index, move it back
+    transpose_dims = concat([outer_batches_indices, [axis_dims], batch_axis_indices, inner_axes_indices], 0)
+    values_transpose = transpose(values, transpose_dims)
+    params_shape_transpose = gather(params_shape, transpose_dims)
+    params_grad = _batch_gather_grad(params_shape_transpose, values_transpose, indices, batch_dims,
+                                     params_shape[axis])
+    invert_transpose_dims = concat([outer_batches_indices, batch_axis_indices + 1, [batch_dims],
+                                    inner_axes_indices], 0)
+    params_grad = transpose(params_grad, invert_transpose_dims)
+    return [reshape(params_grad, shape(params)), None, None]
+
+
+def _batch_indices(params_shape, indices, batch_dims):
+    """TF's ``_GetBatchIndices``: the indices offset by their batch's position in the flattened batch."""
+    from graphscope.ops import math_ops
+    from graphscope.ops.array_ops import ones, range as range_
+    from graphscope.ops.join_ops import concat
+    from graphscope.ops.shape_ops import tile
+    batch_indices = indices
+    indices_dtype = indices.dtype.base_dtype
+    casted_params_shape = math_ops.cast(params_shape, indices_dtype)
+    accum_dim_value = ones((), dtype=indices_dtype)
+    for dim in builtins_range(batch_dims, 0, -1):
+        dim_value = casted_params_shape[dim - 1]
+        accum_dim_value *= casted_params_shape[dim]
+        start = zeros((), dtype=indices_dtype)
+        step = ones((), dtype=indices_dtype)
+        dim_indices = range_(start, dim_value, step)
+        dim_indices *= accum_dim_value
+        dim_shape = concat([tile([1], [dim - 1]), [dim_value], tile([1], [rank(indices) - dim])], axis=0)
+        batch_indices += reshape(dim_indices, dim_shape)
+    return batch_indices
+
+
+def _batch_gather_grad(params_shape, values, indices, batch_dims, gather_dim_size):
+    """TF's ``_BatchGatherGrad``: the gradient of a gather along the first non-batch dimension."""
+    from graphscope.ops import math_ops
+    from graphscope.ops.join_ops import concat
+    indices_size = expand_dims(size(indices), 0)
+    if batch_dims:
+        values_shape = shape(values)
+        outer_shape = values_shape[:batch_dims]
+        inner_shape = values_shape[batch_dims:][1:]
+        batch_size = math_ops.reduce_prod(outer_shape, [0])
+        flat_values_shape = concat([[-1], inner_shape], 0)
+        gather_dim_size *= batch_size
+        indices = _batch_indices(params_shape, indices, batch_dims)
+        values = reshape(dense_gradient(values), flat_values_shape)
+    indices = reshape(indices, indices_size)
+    params_grad = unsorted_segment_sum(values, indices, gather_dim_size)
+    if batch_dims:
+        params_grad = reshape(params_grad, concat([outer_shape, flat_values_shape], 0))
+    return params_grad
+
+
+GATHER_V2 = register("GatherV2", infer=_gather_infer, kernel=_gather_kernel, gradient=_gather_grad)
 
 
 def gather(params, indices, validate_indices=None, name: str | None = None, axis=None, batch_dims: int = 0):
@@ -110,6 +205,94 @@ def gather(params, indices, validate_indices=None, name: str | None = None, axis
         axis = batch_dims
     args = [(params, "params", None), (indices, "indices", None), (axis, "axis", dtypes.int32)]
     return gen_op(GATHER_V2, name, "GatherV2", args, {"batch_dims": int(batch_dims)})._outputs[0]
+
+
+# -- UnsortedSegmentSum -----------------------------------------------------------------------------------
+
+_SEGMENT_DATA_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int8, dtypes.int16, dtypes.int32,
+                        dtypes.int64, dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64, dtypes.complex64,
+                        dtypes.complex128)
+
+
+def _unsorted_segment_sum_infer(inputs, attrs):
+    data, segment_ids, num_segments = inputs
+    attrs["T"] = check_dtype("UnsortedSegmentSum", "data", data, _SEGMENT_DATA_DTYPES)
+    attrs["Tindices"] = check_dtype("UnsortedSegmentSum", "segment_ids", segment_ids)
+    attrs["Tnumsegments"] = check_dtype("UnsortedSegmentSum", "num_segments", num_segments)
+    if num_segments._dims not in (None, ()):
+        raise shape_error("UnsortedSegmentSum", "Shape must be rank 0 but is rank %d (num_segments must be a scalar)"
+                          % len(num_segments._dims), inputs)
+    ddims, idims = data._dims, segment_ids._dims
+    if ddims is None or idims is None:
+        return [(data._dtype.base_dtype, None)]
+    if len(idims) > len(ddims):
+        raise shape_error("UnsortedSegmentSum", "Shape must be at least rank %d but is rank %d (data must have at "
+                          "least the rank of segment_ids)" % (len(idims), len(ddims)), inputs)
+    try:
+        merge_dims(ddims[:len(idims)], idims)
+    except ValueError:
+        raise shape_error("UnsortedSegmentSum", "segment_ids.shape = %s is not a prefix of data.shape = %s"
+                          % (format_dims(idims), format_dims(ddims)), inputs) from None
+    count = constant_value(num_segments)
+    if count is not None and int(count) < 0:
+        raise shape_error("UnsortedSegmentSum", "num_segments must be non-negative, got %d" % int(count), inputs)
+    return [(data._dtype.base_dtype, (None if count is None else int(count),) + ddims[len(idims):])]
+
+
+def _unsorted_segment_sum_kernel(op):
+    def unsorted_segment_sum_kernel(data, segment_ids, num_segments):
+        count = int(num_segments)
+        if data.shape[:segment_ids.ndim] != segment_ids.shape:
+            raise InvalidArgumentError(None, op, "data.shape = %s does not start with segment_ids.shape = %s"
+                                       % (format_dims(data.shape), format_dims(segment_ids.shape)))
+        if count < 0:
+            raise InvalidArgumentError(None, op, "num_segments must be non-negative, got %d" % count)
+        out_of_range = segment_ids >= count
+        if out_of_range.any():
+            bad = np.argwhere(out_of_range)[0]
+            raise InvalidArgumentError(None, op, "segment_ids[%s] = %d is out of range [0, %d)"
+                                       % (",".join(str(i) for i in bad), segment_ids[tuple(bad)], count))
+        result = np.zeros((count,) + data.shape[segment_ids.ndim:], dtype=data.dtype)
+        kept = segment_ids >= 0  # negative ids are dropped
+        np.add.at(result, segment_ids[kept], data[kept])
+        return result
+    return unsorted_segment_sum_kernel
+
+
+def _gather_drop_negatives(params, ids):
+    """TF's ``_GatherDropNegatives``: ``params[ids]``, with zeros where an id is negative."""
+    from graphscope.ops import math_ops
+    from graphscope.ops.array_ops import ones, ones_like
+    from graphscope.ops.join_ops import concat
+    zero_clipped_indices = math_ops.maximum(ids, zeros_like(ids))
+    gathered = gather(params, zero_clipped_indices)
+    is_positive = math_ops.greater_equal(ids, 0)
+    is_positive_shape = shape(is_positive)
+    broadcastable_shape = concat([is_positive_shape, ones([rank(gathered) - rank(is_positive)],
+                                                          dtype=is_positive_shape.dtype)], axis=0)
+    is_positive = reshape(is_positive, broadcastable_shape)
+    is_positive = is_positive & ones_like(gathered, dtype=dtypes.bool)
+    zero_slice = zeros_like(gathered)
+    return where_v2(is_positive, gathered, zero_slice)
+
+
+UNSORTED_SEGMENT_SUM = register(
+    "UnsortedSegmentSum", infer=_unsorted_segment_sum_infer, kernel=_unsorted_segment_sum_kernel,
+    gradient=lambda op, grad: [_gather_drop_negatives(grad, op._inputs[1]), None, None])
+
+
+def unsorted_segment_sum(data, segment_ids, num_segments, name: str | None = None):
+    """``result[i] = sum of data[j...] over the j... with segment_ids[j...] == i`` for ``i`` below
+    ``num_segments``; negative ids are dropped (``tf.math.unsorted_segment_sum``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     s = tf.unsorted_segment_sum([[1., 2.], [3., 4.], [5., 6.]], [1, 1, -1], 3)
+    ...     print(s.op.type, s.shape.as_list(), tf.Session().run(s).tolist())
+    UnsortedSegmentSum [3, 2] [[0.0, 0.0], [4.0, 6.0], [0.0, 0.0]]
+    """
+    args = [(data, "data", None), (segment_ids, "segment_ids", None), (num_segments, "num_segments", dtypes.int32)]
+    return gen_op(UNSORTED_SEGMENT_SUM, name, "UnsortedSegmentSum", args)._outputs[0]
 
 
 # -- OneHot -----------------------------------------------------------------------------------------------------
@@ -161,7 +344,7 @@ def _one_hot_kernel(op):
     return one_hot_kernel
 
 
-ONE_HOT = register("OneHot", infer=_one_hot_infer, kernel=_one_hot_kernel)
+ONE_HOT = register("OneHot", infer=_one_hot_infer, kernel=_one_hot_kernel, gradient=no_gradient)
 
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name: str | None = None):
@@ -216,7 +399,8 @@ def _where_infer(inputs, attrs):
 
 
 WHERE = register("Where", infer=_where_infer,
-                 kernel=lambda op: lambda condition: np.argwhere(condition).astype(np.int64, copy=False))
+                 kernel=lambda op: lambda condition: np.argwhere(condition).astype(np.int64, copy=False),
+                 gradient=no_gradient)
 
 
 def _select_types(op_type, condition, t, e):
@@ -264,7 +448,14 @@ def _select_kernel(op):
     return select_kernel
 
 
-SELECT = register("Select", infer=_select_infer, kernel=_select_kernel)
+def _select_grad(op, grad):
+    """The chosen branch gets the gradient, the other zeros, the condition none (TF's ``_SelectGrad``)."""
+    condition, x = op._inputs[0], op._inputs[1]
+    zeros_ = zeros_like(x)
+    return [None, where(condition, grad, zeros_), where(condition, zeros_, grad)]
+
+
+SELECT = register("Select", infer=_select_infer, kernel=_select_kernel, gradient=_select_grad)
 
 
 def _select_v2_infer(inputs, attrs):
@@ -287,7 +478,60 @@ def _select_v2_kernel(op):
     return select_v2_kernel
 
 
-SELECT_V2 = register("SelectV2", infer=_select_v2_infer, kernel=_select_v2_kernel)
+def _reduction_axes(x_dims, y_dims):
+    """TF's ``_InferGradientReductionAxes``: the axes along which each of two broadcast operands was
+    stretched, when static shapes tell (else None)."""
+    if x_dims is None or y_dims is None:
+        return None
+    b_rank = max(len(x_dims), len(y_dims))
+    x_axes, y_axes = [], []
+    for axis in builtins_range(b_rank):
+        x_dim = 1 if axis < b_rank - len(x_dims) else x_dims[axis - (b_rank - len(x_dims))]
+        y_dim = 1 if axis < b_rank - len(y_dims) else y_dims[axis - (b_rank - len(y_dims))]
+        if x_dim == 1 and y_dim != 1:
+            x_axes.append(axis)
+        elif y_dim == 1 and x_dim != 1:
+            y_axes.append(axis)
+        elif x_dim is None or y_dim is None:
+            return None
+    return x_axes, y_axes
+
+
+def _broadcast_gradient_args(x_shape, y_shape):
+    op_def = lookup("BroadcastGradientArgs")
+    if op_def is None:
+        raise NotImplementedError("The gradient of a broadcasting op on shapes unknown at build time needs the "
+                                  "BroadcastGradientArgs op (registered with the math ops).")
+    return apply_op(op_def, [x_shape, y_shape], name="BroadcastGradientArgs")._outputs
+
+
+def _reduce_to(x, z, grad):
+    """The gradient of a broadcast operand ``x`` of the output ``z``: ``grad`` summed over the axes ``x``
+    was stretched along, in ``x``'s shape (TF's ``_ReduceGradientArgs`` for one operand)."""
+    from graphscope.ops.math_ops import reduce_sum
+    x_shape, z_shape = shape(x), shape(z)
+    axes = _reduction_axes(x._dims, z._dims)
+    if axes is None:
+        x_axes, must_reduce = _broadcast_gradient_args(x_shape, z_shape)[0], True
+    else:
+        x_axes = axes[0]
+        must_reduce = bool(x_axes) or len(x._dims) < len(z._dims)
+    if must_reduce:
+        grad = reshape(reduce_sum(grad, x_axes, keepdims=True), x_shape)
+    return grad
+
+
+def _select_v2_grad(op, grad):
+    """As Select's, with each branch's gradient summed back over the dims it was broadcast along."""
+    condition, x, y = op._inputs
+    z = op._outputs[0]
+    zero = zeros([], dtype=grad.dtype.base_dtype)
+    gx = where_v2(condition, grad, zero)
+    gy = where_v2(condition, zero, grad)
+    return [None, _reduce_to(x, z, gx), _reduce_to(y, z, gy)]
+
+
+SELECT_V2 = register("SelectV2", infer=_select_v2_infer, kernel=_select_v2_kernel, gradient=_select_v2_grad)
 
 
 def _where_coordinates(condition, name):

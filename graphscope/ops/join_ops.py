@@ -1,5 +1,8 @@
 """Joining and splitting array ops: stack (Pack), unstack (Unpack), concat (ConcatV2), split (Split, SplitV).
 
+Each op's gradient sits beside it: Pack and Unpack undo each other, ConcatV2 slices the gradient at
+the inputs' offsets (``ConcatOffset``), Split and SplitV concatenate their outputs' gradients.
+
 >>> import graphscope as tf
 >>> with tf.Graph().as_default():
 ...     x = tf.placeholder(tf.float32, [None, 2])
@@ -19,9 +22,9 @@ import numpy as np
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError
 from graphscope.graph import get_default_graph
-from graphscope.ops.array_ops import identity
+from graphscope.ops.array_ops import identity, rank, shape, shape_n
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
-from graphscope.ops.registry import register
+from graphscope.ops.registry import no_gradient, register
 from graphscope.ops.tensor_util import (
     all_or_nothing, axis_value, check_dtype, constant_value, convert_n, format_dims, merge_dims, same_dtype,
     shape_error, to_tensor,
@@ -69,7 +72,8 @@ def _pack_kernel(op):
     return pack
 
 
-PACK = register("Pack", infer=_pack_infer, kernel=_pack_kernel)
+PACK = register("Pack", infer=_pack_infer, kernel=_pack_kernel,
+                gradient=lambda op, grad: unstack(grad, num=op._attrs["N"], axis=op._attrs["axis"]))
 
 
 @all_or_nothing
@@ -131,7 +135,8 @@ def _unpack_kernel(op):
     return unpack
 
 
-UNPACK = register("Unpack", infer=_unpack_infer, kernel=_unpack_kernel)
+UNPACK = register("Unpack", infer=_unpack_infer, kernel=_unpack_kernel,
+                  gradient=lambda op, *grads: [stack(list(grads), axis=op._attrs["axis"])])
 
 
 @all_or_nothing
@@ -232,7 +237,91 @@ def _concat_problem(values, axis):
     return "ConcatOp : cannot concatenate shapes %s" % [format_dims(v.shape) for v in values]
 
 
-CONCAT_V2 = register("ConcatV2", infer=_concat_infer, kernel=_concat_kernel)
+def _input_shapes(values):
+    """TF's ``_ExtractInputShapes``: Const shapes while every shape is known, else one ``ShapeN``."""
+    sizes = []
+    for x in values:
+        input_shape = shape(x)
+        if input_shape._op._type != "Const":
+            return shape_n(values)
+        sizes.append(input_shape)
+    return sizes
+
+
+def _concat_grad(op, grad):
+    """Each input's gradient is the slice of ``grad`` at its offset along the axis (``ConcatOffset``);
+    with more than 16 inputs, one ``SplitV`` by the inputs' sizes instead."""
+    from graphscope.ops.shape_ops import squeeze
+    from graphscope.ops.slicing_ops import slice as slice_
+    if len(op._inputs) == 2:
+        return [grad, None]
+    concat_dim, values = op._inputs[-1], op._inputs[:-1]
+    non_neg_concat_dim = concat_dim % rank(values[0])
+    sizes = _input_shapes(values)
+    if len(sizes) > 16:
+        sizes = squeeze(slice_(stack(sizes, axis=1), [non_neg_concat_dim, 0], [1, -1]))
+        out_grads = split(grad, sizes, non_neg_concat_dim)
+    else:
+        offsets = concat_offset(non_neg_concat_dim, sizes)
+        out_grads = [slice_(grad, begin, size) for begin, size in zip(offsets, sizes)]
+    return list(out_grads) + [None]
+
+
+CONCAT_V2 = register("ConcatV2", infer=_concat_infer, kernel=_concat_kernel, gradient=_concat_grad)
+
+
+def _concat_offset_infer(inputs, attrs):
+    concat_dim, shapes = inputs[0], inputs[1:]
+    check_dtype("ConcatOffset", "concat_dim", concat_dim, (dtypes.int32,))
+    if len(shapes) < 2:
+        raise ValueError("ConcatOffset needs at least two shapes (attr N >= 2).")
+    attrs["N"] = len(shapes)
+    attrs["shape_type"] = same_dtype(shapes, "ConcatOffset", "shape")
+    dims = None
+    for t in shapes:
+        try:
+            dims = merge_dims(dims, t._dims)
+        except ValueError as exc:
+            raise shape_error("ConcatOffset", str(exc), inputs) from None
+    return [(attrs["shape_type"], dims)] * len(shapes)
+
+
+def _concat_offset_kernel(op):
+    def concat_offset_kernel(concat_dim, *shapes):
+        rank_ = shapes[0].size
+        axis = int(concat_dim)
+        if not -rank_ <= axis < rank_:
+            raise InvalidArgumentError(None, op, "Concat dim is out of range: %d vs. %d" % (axis, rank_))
+        axis %= rank_
+        offsets, position = [], 0
+        for i, s in enumerate(shapes):
+            if s.size != rank_:
+                raise InvalidArgumentError(None, op, "input %d should contain %d elements, but got %d"
+                                           % (i, rank_, s.size))
+            for d in builtins.range(rank_):
+                if d != axis and s[d] != shapes[0][d]:
+                    raise InvalidArgumentError(None, op, "All dimensions except %d must match. Input %d has shape "
+                                               "%s and doesn't match input 0 with shape %s."
+                                               % (axis, i, s.tolist(), shapes[0].tolist()))
+            offset = np.zeros(rank_, dtype=s.dtype)
+            offset[axis] = position
+            position += int(s[axis])
+            offsets.append(offset)
+        return tuple(offsets)
+    return concat_offset_kernel
+
+
+CONCAT_OFFSET = register("ConcatOffset", infer=_concat_offset_infer, kernel=_concat_offset_kernel,
+                         gradient=no_gradient)
+
+
+def concat_offset(concat_dim, shape, name: str | None = None) -> list:
+    """The offsets of the inputs of a concatenation along ``concat_dim``, given their ``shape``s (op
+    ``ConcatOffset``, used by the gradient of ``ConcatV2``)."""
+    with op_scope(name, "ConcatOffset", [concat_dim] + list(shape)) as scope:
+        concat_dim = convert_to_tensor(concat_dim, name="concat_dim", dtype=dtypes.int32)
+        shapes = convert_n(shape, "ConcatOffset", "shape")
+        return list(apply_op(CONCAT_OFFSET, [concat_dim] + shapes, name=scope)._outputs)
 
 
 def concat(values, axis, name: str = "concat"):
@@ -304,7 +393,8 @@ def _split_kernel(op):
     return split_kernel
 
 
-SPLIT = register("Split", infer=_split_infer, kernel=_split_kernel)
+SPLIT = register("Split", infer=_split_infer, kernel=_split_kernel,
+                 gradient=lambda op, *grads: [None, concat(list(grads), op._inputs[0])])
 
 
 def _split_v_infer(inputs, attrs):
@@ -358,7 +448,8 @@ def _split_v_kernel(op):
     return split_v_kernel
 
 
-SPLIT_V = register("SplitV", infer=_split_v_infer, kernel=_split_v_kernel)
+SPLIT_V = register("SplitV", infer=_split_v_infer, kernel=_split_v_kernel,
+                   gradient=lambda op, *grads: [concat(list(grads), op._inputs[2]), None, None])
 
 
 @all_or_nothing

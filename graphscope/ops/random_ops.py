@@ -20,7 +20,7 @@ from graphscope import dtypes
 from graphscope.graph import get_default_graph
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
 from graphscope.ops.math_ops import add
-from graphscope.ops.registry import register
+from graphscope.ops.registry import no_gradient, register
 
 __all__ = ["set_random_seed", "random_uniform", "random_normal", "truncated_normal"]
 
@@ -85,11 +85,12 @@ def _truncated(rng, shape):
 
 
 RANDOM_UNIFORM = register("RandomUniform", infer=_random_infer, stateful=True,
-                          kernel=_random_kernel(lambda rng, shape: rng.random(shape)))
+                          kernel=_random_kernel(lambda rng, shape: rng.random(shape)), gradient=no_gradient)
 RANDOM_STANDARD_NORMAL = register("RandomStandardNormal", infer=_random_infer, stateful=True,
-                                  kernel=_random_kernel(lambda rng, shape: rng.standard_normal(shape)))
+                                  kernel=_random_kernel(lambda rng, shape: rng.standard_normal(shape)),
+                                  gradient=no_gradient)
 TRUNCATED_NORMAL = register("TruncatedNormal", infer=_random_infer, stateful=True,
-                            kernel=_random_kernel(_truncated))
+                            kernel=_random_kernel(_truncated), gradient=no_gradient)
 
 
 def _shape_tensor(shape):

@@ -1,7 +1,8 @@
 """Shape-changing array ops: reshape, expand_dims, squeeze, transpose, tile, pad, reverse.
 
 Each op type is one registered definition: its static shape/dtype rule (TensorFlow's C++ shape
-function, with its build-time errors) and its numpy kernel. Arguments given as Python values become
+function, with its build-time errors), its numpy kernel and its gradient rule (TensorFlow's
+``array_grad.py``, building the same ops under the same names). Arguments given as Python values become
 constants named after the argument under the op's name (``Reshape/shape``, ``transpose/perm``).
 
 >>> import graphscope as tf
@@ -21,15 +22,28 @@ import numpy as np
 
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError
-from graphscope.ops.array_ops import constant, rank
+from graphscope.ops.array_ops import constant, rank, shape
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
-from graphscope.ops.registry import register
+from graphscope.ops.registry import no_gradient, register
 from graphscope.ops.tensor_util import (
     check_dtype, constant_value, constant_value_as_shape, format_dims, gen_op, shape_error, to_tensor,
 )
 from graphscope.tensor import Tensor
 
-__all__ = ["reshape", "expand_dims", "squeeze", "transpose", "tile", "pad", "reverse", "reverse_v2"]
+__all__ = ["reshape", "expand_dims", "squeeze", "transpose", "invert_permutation", "tile", "pad", "reverse",
+           "reverse_v2"]
+
+
+def dense_gradient(grad):
+    """A gradient as a dense Tensor: IndexedSlices are summed into rows (TF's
+    ``_IndexedSlicesToTensorNoWarning``); anything else is returned as it is."""
+    from graphscope.gradients import IndexedSlices
+    if not isinstance(grad, IndexedSlices):
+        return grad
+    if grad.dense_shape is None:
+        raise ValueError("Tensor conversion requested for IndexedSlices without dense_shape: %s" % (grad,))
+    from graphscope.ops.indexing_ops import unsorted_segment_sum
+    return unsorted_segment_sum(grad.values, grad.indices, grad.dense_shape[0])
 
 
 # -- Reshape ---------------------------------------------------------------------------------------------
@@ -104,7 +118,23 @@ def _reshape_kernel(op):
     return reshape_kernel
 
 
-RESHAPE = register("Reshape", infer=_reshape_infer, kernel=_reshape_kernel)
+def _reshape_grad(op, grad):
+    """Reshape the gradient back to the input's shape: with a -1 for its one unknown dimension when
+    that avoids a ``Shape`` op, else to ``tf.shape(input)``."""
+    dims = op._inputs[0]._dims
+    if dims is not None and None in dims:
+        undefined = [i for i, d in enumerate(dims) if d is None]
+        if len(undefined) == 1 and 0 not in dims:
+            target = [-1 if d is None else d for d in dims]
+            return [reshape(dense_gradient(grad), target), None]
+    return [reshape(dense_gradient(grad), shape(op._inputs[0])), None]
+
+
+def _reshape_to_input(op, grad):
+    return reshape(dense_gradient(grad), shape(op._inputs[0]))
+
+
+RESHAPE = register("Reshape", infer=_reshape_infer, kernel=_reshape_kernel, gradient=_reshape_grad)
 
 
 def reshape(tensor, shape, name: str | None = None):
@@ -153,7 +183,8 @@ def _expand_dims_kernel(op):
     return expand_dims_kernel
 
 
-EXPAND_DIMS = register("ExpandDims", infer=_expand_dims_infer, kernel=_expand_dims_kernel)
+EXPAND_DIMS = register("ExpandDims", infer=_expand_dims_infer, kernel=_expand_dims_kernel,
+                       gradient=lambda op, grad: [_reshape_to_input(op, grad), None])
 
 
 def expand_dims(input, axis=None, name: str | None = None, dim=None):
@@ -221,7 +252,8 @@ def _squeeze_kernel(op):
     return squeeze_kernel
 
 
-SQUEEZE = register("Squeeze", infer=_squeeze_infer, kernel=_squeeze_kernel)
+SQUEEZE = register("Squeeze", infer=_squeeze_infer, kernel=_squeeze_kernel,
+                   gradient=lambda op, grad: [_reshape_to_input(op, grad)])
 
 
 def squeeze(input, axis=None, name: str | None = None, squeeze_dims=None):
@@ -292,7 +324,52 @@ def _transpose_kernel(op):
     return transpose_kernel
 
 
-TRANSPOSE = register("Transpose", infer=_transpose_infer, kernel=_transpose_kernel)
+def _transpose_grad(op, grad):
+    """Transpose back with the inverse permutation."""
+    return [transpose(grad, invert_permutation(op._inputs[1])), None]
+
+
+TRANSPOSE = register("Transpose", infer=_transpose_infer, kernel=_transpose_kernel, gradient=_transpose_grad)
+
+
+def _invert_permutation_infer(inputs, attrs):
+    (x,) = inputs
+    attrs["T"] = check_dtype("InvertPermutation", "x", x)
+    if x._dims is not None and len(x._dims) != 1:
+        raise shape_error("InvertPermutation", "Shape must be rank 1 but is rank %d" % len(x._dims), inputs)
+    return [(x._dtype.base_dtype, (None,) if x._dims is None else x._dims)]
+
+
+def _invert_permutation_kernel(op):
+    def invert_permutation_kernel(x):
+        if x.ndim != 1:
+            raise InvalidArgumentError(None, op, "invert_permutation expects a 1D vector.")
+        n = x.size
+        inverse = np.full(n, -1, dtype=x.dtype)
+        for i, d in enumerate(x.tolist()):
+            if not 0 <= d < n:
+                raise InvalidArgumentError(None, op, "%d is not between 0 and %d" % (d, n))
+            if inverse[d] != -1:
+                raise InvalidArgumentError(None, op, "%d is duplicated in the input." % d)
+            inverse[d] = i
+        return inverse
+    return invert_permutation_kernel
+
+
+INVERT_PERMUTATION = register("InvertPermutation", infer=_invert_permutation_infer,
+                              kernel=_invert_permutation_kernel, gradient=no_gradient)
+
+
+def invert_permutation(x, name: str | None = None):
+    """The inverse of the permutation ``x``: ``y[x[i]] = i`` (``tf.invert_permutation``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     y = tf.invert_permutation([2, 0, 1])
+    ...     print(y.op.type, tf.Session().run(y))
+    InvertPermutation [1 2 0]
+    """
+    return gen_op(INVERT_PERMUTATION, name, "InvertPermutation", [(x, "x", dtypes.int32)])._outputs[0]
 
 
 def transpose(a, perm=None, name: str = "transpose", conjugate: bool = False):
@@ -374,7 +451,28 @@ def _tile_kernel(op):
     return tile_kernel
 
 
-TILE = register("Tile", infer=_tile_infer, kernel=_tile_kernel)
+def _tile_grad(op, grad):
+    """Sum the gradient over the copies: reshape it to ``[m0, d0, m1, d1, ...]`` (multiples interleaved
+    with the input's dims) and reduce the even axes."""
+    from graphscope.gradients import IndexedSlices
+    from graphscope.ops import math_ops
+    from graphscope.ops.array_ops import range as range_, size
+    from graphscope.ops.indexing_ops import unsorted_segment_sum
+    from graphscope.ops.join_ops import concat, stack
+    x, multiples = op._inputs
+    input_shape = shape(x, out_type=multiples.dtype)
+    split_shape = reshape(transpose(stack([multiples, input_shape])), [-1])
+    axes = range_(0, size(split_shape), 2)
+    if isinstance(grad, IndexedSlices):
+        input_shape_0 = math_ops.cast(input_shape[0], grad.indices.dtype)
+        grad = unsorted_segment_sum(grad.values, math_ops.floormod(grad.indices, input_shape_0), input_shape_0)
+        split_shape = concat([[1], split_shape[1:]], axis=0)
+    input_grad = math_ops.reduce_sum(reshape(grad, split_shape), axes)
+    input_grad.set_shape(x.shape)
+    return [input_grad, None]
+
+
+TILE = register("Tile", infer=_tile_infer, kernel=_tile_kernel, gradient=_tile_grad)
 
 
 def tile(input, multiples, name: str | None = None):
@@ -444,10 +542,91 @@ def _pad_kernel(op):
     return pad_kernel
 
 
-PAD = register("Pad", infer=_pad_infer, kernel=_pad_kernel)
-PAD_V2 = register("PadV2", infer=lambda inputs, attrs: _pad_infer(inputs, attrs, "PadV2"), kernel=_pad_kernel)
+def _pad_grad(op, grad):
+    """Slice the input's block out of the gradient: begin at the 'before' paddings, size of the input."""
+    from graphscope.ops.join_ops import stack
+    from graphscope.ops.slicing_ops import slice as slice_
+    x, paddings = op._inputs[0], op._inputs[1]
+    pad_before = slice_(paddings, [0, 0], stack([rank(x), 1]))
+    begin = reshape(pad_before, [-1])
+    sizes = shape(x, out_type=begin.dtype)
+    x_grad = slice_(grad, begin, sizes)
+    return [x_grad, None, None] if len(op._inputs) == 3 else [x_grad, None]
+
+
+PAD = register("Pad", infer=_pad_infer, kernel=_pad_kernel, gradient=_pad_grad)
+PAD_V2 = register("PadV2", infer=lambda inputs, attrs: _pad_infer(inputs, attrs, "PadV2"), kernel=_pad_kernel,
+                  gradient=_pad_grad)
 MIRROR_PAD = register("MirrorPad", infer=lambda inputs, attrs: _pad_infer(inputs, attrs, "MirrorPad"),
-                      kernel=_pad_kernel)
+                      kernel=_pad_kernel,
+                      gradient=lambda op, grad: [mirror_pad_grad(grad, op._inputs[1], op._attrs["mode"]), None])
+
+
+def _mirror_pad_grad_infer(inputs, attrs):
+    x, paddings_t = inputs
+    dtype = x._dtype.base_dtype
+    attrs["T"], attrs["Tpaddings"] = dtype, check_dtype("MirrorPadGrad", "paddings", paddings_t)
+    pdims = paddings_t._dims
+    if pdims is not None and (len(pdims) != 2 or pdims[1] not in (None, 2)):
+        raise shape_error("MirrorPadGrad", "paddings must be a matrix with 2 columns, got shape %s"
+                          % format_dims(pdims), inputs)
+    paddings = constant_value(paddings_t)
+    dims = x._dims
+    if paddings is None:
+        n = pdims[0] if pdims is not None else None
+        return [(dtype, (None,) * len(dims) if dims is not None else None if n is None else (None,) * n)]
+    if dims is None:
+        dims = (None,) * paddings.shape[0]
+    if len(dims) != paddings.shape[0]:
+        raise shape_error("MirrorPadGrad", "Shape must be rank %d but is rank %d" % (paddings.shape[0], len(dims)),
+                          inputs)
+    return [(dtype, tuple(None if d is None else d - int(p[0]) - int(p[1]) for d, p in zip(dims, paddings)))]
+
+
+def _mirror_source(size, before, after, mode):
+    """For each position of a dimension padded by MirrorPad, the input position it copies."""
+    positions = np.arange(-before, size + after)
+    offset = 0 if mode == "REFLECT" else 1
+    positions = np.where(positions < 0, -positions - offset, positions)
+    return np.where(positions >= size, 2 * size - 2 + offset - positions, positions)
+
+
+def _mirror_pad_grad_kernel(op):
+    mode = op._attrs["mode"].upper()
+
+    def mirror_pad_grad_kernel(grad, paddings):
+        if paddings.shape != (grad.ndim, 2):
+            raise InvalidArgumentError(None, op, "paddings must be a matrix of shape [%d, 2], got %s"
+                                       % (grad.ndim, format_dims(paddings.shape)))
+        result = grad
+        for d, (before, after) in enumerate(paddings.tolist()):
+            size = result.shape[d] - before - after
+            if before < 0 or after < 0 or size < 0:
+                raise InvalidArgumentError(None, op, "paddings %s do not fit dimension %d of size %d"
+                                           % (paddings.tolist(), d, result.shape[d]))
+            moved = np.moveaxis(result, d, 0)
+            folded = np.zeros((size,) + moved.shape[1:], dtype=grad.dtype)
+            np.add.at(folded, _mirror_source(size, before, after, mode), moved)
+            result = np.moveaxis(folded, 0, d)
+        return result
+    return mirror_pad_grad_kernel
+
+
+MIRROR_PAD_GRAD = register(
+    "MirrorPadGrad", infer=_mirror_pad_grad_infer, kernel=_mirror_pad_grad_kernel,
+    gradient=lambda op, grad: [_mirror_pad(grad, op._inputs[1], op._attrs["mode"]), None])
+
+
+def _mirror_pad(tensor, paddings, mode, name=None):
+    return gen_op(MIRROR_PAD, name, "MirrorPad", [(tensor, "input", None), (paddings, "paddings", dtypes.int32)],
+                  {"mode": mode})._outputs[0]
+
+
+def mirror_pad_grad(input, paddings, mode, name: str | None = None):
+    """The gradient of ``MirrorPad``: each padded position's gradient added back onto the input position
+    it mirrors (op ``MirrorPadGrad``)."""
+    args = [(input, "input", None), (paddings, "paddings", dtypes.int32)]
+    return gen_op(MIRROR_PAD_GRAD, name, "MirrorPadGrad", args, {"mode": mode})._outputs[0]
 
 
 def pad(tensor, paddings, mode: str = "CONSTANT", name: str | None = None, constant_values=0):
@@ -508,7 +687,8 @@ def _reverse_kernel(op):
     return reverse_kernel
 
 
-REVERSE_V2 = register("ReverseV2", infer=_reverse_infer, kernel=_reverse_kernel)
+REVERSE_V2 = register("ReverseV2", infer=_reverse_infer, kernel=_reverse_kernel,
+                      gradient=lambda op, grad: [reverse(grad, op._inputs[1]), None])
 
 
 def reverse(tensor, axis, name: str | None = None):

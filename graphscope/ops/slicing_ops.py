@@ -4,7 +4,9 @@
 constants ``strided_slice/stack``, ``strided_slice/stack_1``, ``strided_slice/stack_2`` and a
 ``StridedSlice`` op whose five masks encode slices, ``...``, ``tf.newaxis`` and integer indices. Its
 shape rule is TensorFlow's ``ValidateStridedSliceOp``; the same code computes the numpy index that
-the kernel applies, so build-time shapes and run-time values cannot disagree.
+the kernel applies, so build-time shapes and run-time values cannot disagree. The gradient of
+``StridedSlice`` is a ``StridedSliceGrad`` op that scatters the gradient into zeros through that same
+index; the gradient of ``Slice`` pads the gradient back to the input's shape.
 
 >>> import graphscope as tf
 >>> with tf.Graph().as_default():
@@ -22,7 +24,7 @@ import numpy as np
 
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError
-from graphscope.ops.array_ops import constant, make_const, ones_like
+from graphscope.ops.array_ops import constant, make_const, ones_like, rank, shape
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
 from graphscope.ops.join_ops import stack
 from graphscope.ops.registry import register
@@ -223,7 +225,74 @@ def _strided_slice_kernel(op):
     return strided_slice_kernel
 
 
-STRIDED_SLICE = register("StridedSlice", infer=_strided_slice_infer, kernel=_strided_slice_kernel)
+def _strided_slice_grad(op, grad):
+    """Scatter the gradient back into zeros of the input's shape (op ``StridedSliceGrad``); the shape,
+    begin, end and strides become constants when they are known when the graph is built."""
+    begin, end, strides = op._inputs[1:]
+    x = shape(op._inputs[0], out_type=begin.dtype)
+    args = []
+    for t in (x, begin, end, strides):
+        value = constant_value(t)
+        args.append(t if value is None else value)
+    masks = {m: op._attrs[m] for m in _MASKS}
+    return [strided_slice_grad(*args, grad, **masks), None, None, None]
+
+
+STRIDED_SLICE = register("StridedSlice", infer=_strided_slice_infer, kernel=_strided_slice_kernel,
+                         gradient=_strided_slice_grad)
+
+
+def _strided_slice_grad_infer(inputs, attrs):
+    shape_t, begin_t, end_t, strides_t, dy = inputs
+    index_dtype = check_dtype("StridedSliceGrad", "shape", shape_t)
+    for arg, t in (("begin", begin_t), ("end", end_t), ("strides", strides_t)):
+        if t._dtype.base_dtype != index_dtype:
+            raise TypeError("Input '%s' of 'StridedSliceGrad' Op has type %s that does not match type %s of "
+                            "argument 'shape'." % (arg, t._dtype.base_dtype.name, index_dtype.name))
+    attrs["T"], attrs["Index"] = dy._dtype.base_dtype, index_dtype
+    for m in _MASKS:
+        attrs.setdefault(m, 0)
+    if shape_t._dims is not None and len(shape_t._dims) != 1:
+        raise shape_error("StridedSliceGrad", "Shape must be rank 1 but is rank %d (shape)" % len(shape_t._dims),
+                          inputs)
+    return [(dy._dtype.base_dtype, constant_value_as_shape(shape_t))]
+
+
+def _strided_slice_grad_kernel(op):
+    masks = tuple(op._attrs[m] for m in _MASKS)
+
+    def strided_slice_grad_kernel(shape_, begin, end, strides, dy):
+        dims = tuple(int(d) for d in np.reshape(shape_, -1))
+        try:
+            final, index = _strided_plan(dims, begin, end, strides, masks)
+        except _SliceError as exc:
+            raise InvalidArgumentError(None, op, str(exc)) from None
+        result = np.zeros(dims, dtype=dy.dtype)
+        target = tuple(i for i in index if i is not None)  # new axes only add dims of 1
+        view = result[target]
+        if dy.shape != tuple(final):
+            raise InvalidArgumentError(None, op, "shape of dy was %s instead of %s" % (list(dy.shape), list(final)))
+        result[target] = np.reshape(dy, view.shape)
+        return result
+    return strided_slice_grad_kernel
+
+
+STRIDED_SLICE_GRAD = register(
+    "StridedSliceGrad", infer=_strided_slice_grad_infer, kernel=_strided_slice_grad_kernel,
+    gradient=lambda op, grad: [None, None, None, None, strided_slice(
+        grad, *op._inputs[1:4], **{m: op._attrs[m] for m in _MASKS})])
+
+
+def strided_slice_grad(shape, begin, end, strides, dy, begin_mask: int = 0, end_mask: int = 0,
+                       ellipsis_mask: int = 0, new_axis_mask: int = 0, shrink_axis_mask: int = 0,
+                       name: str | None = None):
+    """The gradient of ``StridedSlice``: ``dy`` placed where ``input[spec]`` took its values, zeros
+    elsewhere, in a tensor of shape ``shape`` (op ``StridedSliceGrad``; masks as :func:`strided_slice`)."""
+    attrs = {"begin_mask": int(begin_mask), "end_mask": int(end_mask), "ellipsis_mask": int(ellipsis_mask),
+             "new_axis_mask": int(new_axis_mask), "shrink_axis_mask": int(shrink_axis_mask)}
+    args = [(shape, "shape", dtypes.int32), (begin, "begin", dtypes.int32), (end, "end", dtypes.int32),
+            (strides, "strides", dtypes.int32), (dy, "dy", None)]
+    return gen_op(STRIDED_SLICE_GRAD, name, "StridedSliceGrad", args, attrs)._outputs[0]
 
 
 @all_or_nothing
@@ -421,7 +490,22 @@ def _slice_kernel(op):
     return slice_kernel
 
 
-SLICE = register("Slice", infer=_slice_infer, kernel=_slice_kernel)
+def _slice_grad(op, grad):
+    """Pad the gradient with zeros back to the input's shape: ``begin`` before, the rest after."""
+    from graphscope.ops.join_ops import concat, stack
+    from graphscope.ops.shape_ops import pad, reshape
+    x, begin = op._inputs[0], op._inputs[1]
+    index_dtype = begin.dtype
+    input_rank = rank(x)
+    slice_size = shape(op._outputs[0], out_type=index_dtype)
+    pad_shape = stack([input_rank, 1])
+    before_pad = reshape(begin, pad_shape)
+    after_pad = reshape(shape(x, out_type=index_dtype) - slice_size - begin, pad_shape)
+    paddings = concat([before_pad, after_pad], 1)
+    return [pad(grad, paddings), None, None]
+
+
+SLICE = register("Slice", infer=_slice_infer, kernel=_slice_kernel, gradient=_slice_grad)
 
 
 def slice(input_, begin, size, name: str | None = None):

@@ -18,7 +18,7 @@ import numpy as np
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
-from graphscope.ops.registry import register
+from graphscope.ops.registry import no_gradient, register
 from graphscope.shapes import as_shape
 
 __all__ = ["variable_op", "assign", "assign_add", "assign_sub", "is_variable_initialized",
@@ -37,7 +37,8 @@ def _variable_kernel(op):
     return lambda state: state.read_variable(name)
 
 
-VARIABLE_V2 = register("VariableV2", infer=_variable_infer, kernel=_variable_kernel, stateful=True)
+VARIABLE_V2 = register("VariableV2", infer=_variable_infer, kernel=_variable_kernel, stateful=True,
+                       gradient=no_gradient)
 
 
 def variable_op(shape, dtype, name: str = "Variable", container: str = "", shared_name: str = ""):
@@ -106,11 +107,12 @@ def _update_kernel(ufunc):
     return build
 
 
-ASSIGN = register("Assign", infer=_assign_infer, kernel=_assign_kernel, stateful=True, ref_inputs=(0,))
+ASSIGN = register("Assign", infer=_assign_infer, kernel=_assign_kernel, stateful=True, ref_inputs=(0,),
+                  gradient=no_gradient)
 ASSIGN_ADD = register("AssignAdd", infer=lambda i, a: _assign_infer(i, a, "AssignAdd"), stateful=True,
-                      kernel=_update_kernel(np.add), ref_inputs=(0,))
+                      kernel=_update_kernel(np.add), ref_inputs=(0,), gradient=no_gradient)
 ASSIGN_SUB = register("AssignSub", infer=lambda i, a: _assign_infer(i, a, "AssignSub"), stateful=True,
-                      kernel=_update_kernel(np.subtract), ref_inputs=(0,))
+                      kernel=_update_kernel(np.subtract), ref_inputs=(0,), gradient=no_gradient)
 
 
 def _ref_of(ref):
@@ -152,7 +154,7 @@ def _is_initialized_infer(inputs, attrs):
 
 IS_VARIABLE_INITIALIZED = register(
     "IsVariableInitialized", infer=_is_initialized_infer, stateful=True, ref_inputs=(0,),
-    kernel=lambda op: lambda state, name: np.bool_(state.is_initialized(name)))
+    kernel=lambda op: lambda state, name: np.bool_(state.is_initialized(name)), gradient=no_gradient)
 
 
 def is_variable_initialized(ref, name=None):
@@ -169,7 +171,7 @@ def _handle_kernel(op):
 
 
 VAR_HANDLE_OP = register("VarHandleOp", infer=lambda inputs, attrs: [(dtypes.resource, ())],
-                         kernel=_handle_kernel, stateful=True)
+                         kernel=_handle_kernel, stateful=True, gradient=no_gradient)
 
 
 def var_handle_op(dtype, shape, shared_name: str = "", name: str = "VarHandleOp", container: str = ""):
@@ -184,8 +186,13 @@ def _read_infer(inputs, attrs):
     return [(attrs["dtype"], handle_op._attrs.get("shape"))]
 
 
+def _read_grad(op, grad):
+    """A resource variable's read passes its gradient to the handle (TF's ``_ReadGrad``)."""
+    return [grad]
+
+
 READ_VARIABLE_OP = register("ReadVariableOp", infer=_read_infer, stateful=True,
-                            kernel=lambda op: lambda state, handle: state.read_variable(handle))
+                            kernel=lambda op: lambda state, handle: state.read_variable(handle), gradient=_read_grad)
 
 
 def read_variable_op(handle, dtype, name: str | None = None):
@@ -217,11 +224,11 @@ def _resource_update_kernel(ufunc):
 
 
 ASSIGN_VARIABLE_OP = register("AssignVariableOp", infer=_assign_variable_infer, kernel=_write_kernel,
-                              stateful=True)
+                              stateful=True, gradient=no_gradient)
 ASSIGN_ADD_VARIABLE_OP = register("AssignAddVariableOp", infer=_assign_variable_infer, stateful=True,
-                                  kernel=_resource_update_kernel(np.add))
+                                  kernel=_resource_update_kernel(np.add), gradient=no_gradient)
 ASSIGN_SUB_VARIABLE_OP = register("AssignSubVariableOp", infer=_assign_variable_infer, stateful=True,
-                                  kernel=_resource_update_kernel(np.subtract))
+                                  kernel=_resource_update_kernel(np.subtract), gradient=no_gradient)
 
 
 def assign_variable_op(handle, value, name: str | None = None):
@@ -238,7 +245,7 @@ def assign_sub_variable_op(handle, value, name: str | None = None):
 
 VAR_IS_INITIALIZED_OP = register(
     "VarIsInitializedOp", infer=lambda inputs, attrs: [(dtypes.bool, ())], stateful=True,
-    kernel=lambda op: lambda state, handle: np.bool_(state.is_initialized(handle)))
+    kernel=lambda op: lambda state, handle: np.bool_(state.is_initialized(handle)), gradient=no_gradient)
 
 
 def var_is_initialized_op(handle, name: str | None = None):
@@ -264,7 +271,7 @@ def _report_uninitialized_kernel(op):
 
 
 REPORT_UNINITIALIZED_VARIABLES = register("ReportUninitializedVariables", infer=_variable_names_infer,
-                                          kernel=_report_uninitialized_kernel, stateful=True)
+                                          kernel=_report_uninitialized_kernel, stateful=True, gradient=no_gradient)
 
 
 def state_key(variable_op) -> str:
@@ -297,7 +304,7 @@ def _assert_initialized_kernel(op):
 
 
 ASSERT_VARIABLES_INITIALIZED = register("AssertVariablesInitialized", infer=_assert_initialized_infer,
-                                        kernel=_assert_initialized_kernel, stateful=True)
+                                        kernel=_assert_initialized_kernel, stateful=True, gradient=no_gradient)
 
 
 def assert_variables_initialized_op(var_ops, ranks, name: str):
