@@ -141,10 +141,9 @@ class Variable:
 
     def initialized_value(self) -> Tensor:
         """The variable's value, initializing it first if needed (TF1's ``initialized_value``)."""
-        from graphscope.ops import control_flow_ops
-        with self.graph.control_dependencies(None):
-            return control_flow_ops.cond(state_ops.is_variable_initialized(self), self.read_value,
-                                         lambda: self.initial_value)
+        graph = self.graph
+        with graph.control_dependencies(None), graph.name_scope(self.op.name + "/"):
+            return state_ops.initialized_value(self._ref(), self._initial_value)
 
     def assign(self, value, use_locking=False, name=None, read_value=True):
         """An op assigning ``value`` (the new value when ``read_value``, else the op)."""

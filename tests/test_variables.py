@@ -703,3 +703,16 @@ def test_tf_variable_ops_and_collections(g):
     assert tf.local_variables() == [u]
     with pytest.raises(ValueError, match="initial_value must be specified"):
         tf.Variable()
+
+
+def test_initialized_value_reads_the_variable_or_its_initial_value():
+    graph = tf.Graph()
+    with graph.as_default():
+        w = tf.Variable([1.0, 2.0], name="w")
+        doubled = tf.Variable(w.initialized_value() * 2, name="doubled")  # initializable in any order
+        with tf.Session() as sess:
+            sess.run(doubled.initializer)  # w itself is still uninitialized
+            assert sess.run(doubled).tolist() == [2.0, 4.0]
+            sess.run(w.initializer)
+            sess.run(w.assign([5.0, 5.0]))
+            assert sess.run(w.initialized_value()).tolist() == [5.0, 5.0]

@@ -312,3 +312,31 @@ def assert_variables_initialized_op(var_ops, ranks, name: str):
     attrs = {"var_names": [op.name for op in var_ops], "state_keys": [state_key(op) for op in var_ops],
              "ranks": list(ranks)}
     return apply_op(ASSERT_VARIABLES_INITIALIZED, [], attrs, name)._outputs[0]
+
+
+# -- a variable's value, or its initial value while it is uninitialized -------------------------------
+
+def _initialized_value_infer(inputs, attrs):
+    ref, initial = inputs
+    attrs["T"] = initial._dtype.base_dtype
+    return [(initial._dtype.base_dtype, ref._dims if ref._dims is not None else initial._dims)]
+
+
+def _initialized_value_kernel(op):
+    def run(state, name, initial):
+        return state.read_variable(name) if state.is_initialized(name) else initial
+    return run
+
+
+INITIALIZED_VALUE = register(
+    "InitializedValue", infer=_initialized_value_infer, kernel=_initialized_value_kernel, stateful=True,
+    ref_inputs=(0,), gradient=lambda op, grad: [None, None])
+
+
+def initialized_value(ref, initial_value, name: str | None = None):
+    """``ref``'s value if it is initialized, else ``initial_value`` (``Variable.initialized_value``).
+
+    TensorFlow builds this from ``cond`` (``Switch``/``Merge`` ops); graphscope uses one op of its own
+    type, ``InitializedValue``, with the same result.
+    """
+    return apply_op(INITIALIZED_VALUE, [ref, initial_value], name=name or "InitializedValue")._outputs[0]
