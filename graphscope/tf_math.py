@@ -12,6 +12,7 @@ from graphscope.ops.math_ops import (  # noqa: F401
     log1p, maximum, minimum, mod, multiply, negative, pow, realdiv, reciprocal, round, rsqrt, scalar_mul, sign,
     sin, sqrt, square, squared_difference, subtract, truediv,
 )
+from graphscope.ops.math_ops import conj, cumprod, cumsum, div_no_nan, div_no_nan as divide_no_nan  # noqa: F401
 from graphscope.ops.indexing_ops import unsorted_segment_sum  # noqa: F401
 from graphscope.ops.shape_ops import invert_permutation  # noqa: F401
 from graphscope.ops.reduction_ops import (  # noqa: F401

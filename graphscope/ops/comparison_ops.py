@@ -2,6 +2,7 @@
 
 Comparisons broadcast like arithmetic and give bool tensors; ``==`` and ``!=`` on tensors stay Python
 identity tests, as in TF1 (use ``tf.equal``). NaN compares unequal to everything, itself included.
+Every op here is not differentiable (TF's ``ops.NotDifferentiable``): gradients stop at them.
 
 >>> import graphscope as tf
 >>> with tf.Graph().as_default():
@@ -19,7 +20,7 @@ from graphscope.ops.core import apply_op, op_scope
 from graphscope.ops.math_ops import (
     AllowedTypes, binary_infer, binary_op, binary_operator, broadcast_shape, typed_input, unary_op,
 )
-from graphscope.ops.registry import register
+from graphscope.ops.registry import no_gradient, register
 from graphscope.tensor import Tensor
 
 __all__ = ["equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "logical_and", "logical_or",
@@ -31,7 +32,7 @@ REAL_NUMBER_TYPES = AllowedTypes("float32, float64, int32, uint8, int16, int8, i
                                  "uint32, uint64")
 
 
-def _compare_def(op_type, allowed, ufunc, gradient=None, extra_attrs=None):
+def _compare_def(op_type, allowed, ufunc, gradient=no_gradient, extra_attrs=None):
     infer = binary_infer(op_type, allowed, out_dtype=dtypes.bool)
     if extra_attrs:
         def infer_with_attrs(inputs, attrs, _infer=infer):
@@ -138,9 +139,12 @@ def _logical_not_infer(inputs, attrs):
     return [(dtypes.bool, inputs[0]._dims)]
 
 
-LOGICAL_AND = register("LogicalAnd", infer=_logical_binary_infer("LogicalAnd"), kernel=lambda op: np.logical_and)
-LOGICAL_OR = register("LogicalOr", infer=_logical_binary_infer("LogicalOr"), kernel=lambda op: np.logical_or)
-LOGICAL_NOT = register("LogicalNot", infer=_logical_not_infer, kernel=lambda op: np.logical_not)
+LOGICAL_AND = register("LogicalAnd", infer=_logical_binary_infer("LogicalAnd"), kernel=lambda op: np.logical_and,
+                       gradient=no_gradient)
+LOGICAL_OR = register("LogicalOr", infer=_logical_binary_infer("LogicalOr"), kernel=lambda op: np.logical_or,
+                      gradient=no_gradient)
+LOGICAL_NOT = register("LogicalNot", infer=_logical_not_infer, kernel=lambda op: np.logical_not,
+                       gradient=no_gradient)
 
 
 def _logical(op_def, x, y, name, default_name):

@@ -4,12 +4,15 @@ tensors, with TensorFlow 1.x's dtype rules, names and special values.
 TF never promotes dtypes: ``int32 + float32`` is a TypeError naming both. A Python number takes the
 dtype of the tensor it meets (``2 * x`` is float32 for a float32 ``x``) and must fit it exactly
 (``int32_tensor * 2.5`` is a TypeError). Each op type is registered once below with its shape/dtype
-rule and numpy kernel side by side; its gradient will sit beside them (``gradient=None`` for now).
+rule, numpy kernel and gradient rule side by side (the gradients are TensorFlow's ``math_grad.py``,
+building the same ops under the same names; broadcast inputs get their gradient summed back to their
+shape by :func:`~graphscope.ops.gradient_util_ops.reduce_gradient_args`).
 Unary ops and casts live in :mod:`graphscope.ops.unary_ops`, ``matmul`` in
 :mod:`graphscope.ops.matmul_ops`, comparisons and logical ops in :mod:`graphscope.ops.comparison_ops`,
-reductions and ``argmax`` in :mod:`graphscope.ops.reduction_ops`; this module re-exports them all, as
-TF's ``math_ops`` holds them all. Shared pieces of op definitions (:class:`AllowedTypes`,
-:func:`binary_infer`, :func:`binary_op`, ...) are defined here.
+reductions and ``argmax`` in :mod:`graphscope.ops.reduction_ops`, ``cumsum``/``cumprod`` in
+:mod:`graphscope.ops.scan_ops`; this module re-exports them all, as TF's ``math_ops`` holds them all.
+Shared pieces of op definitions (:class:`AllowedTypes`, :func:`binary_infer`, :func:`binary_op`, ...)
+are defined here.
 
 >>> import graphscope as tf
 >>> with tf.Graph().as_default():
@@ -28,13 +31,15 @@ import numpy as np
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError
 from graphscope.ops.core import apply_op, convert_to_tensor, is_tensor_like, op_scope
-from graphscope.ops.registry import register
+from graphscope.ops.gradient_util_ops import dense_gradients, reduce_gradient_args, shapes_fully_specified_and_equal
+from graphscope.ops.registry import no_gradient, register
 from graphscope.shapes import broadcast_dims
 from graphscope.tensor import Tensor
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "realdiv", "div", "floordiv", "floor_div",
     "floormod", "mod", "pow", "maximum", "minimum", "squared_difference", "scalar_mul", "add_n", "clip_by_value",
+    "div_no_nan",
 ]
 
 
@@ -217,7 +222,10 @@ def _int_division_kernel(float_fn, int_fn):
 
         def divide_integers(x, y):
             if not np.all(y):
-                raise kernel_error(op, "Integer division by zero")
+                result = int_fn(x, np.where(y == 0, np.ones((), y.dtype), y))
+                if result.size:  # TF's kernel fails on a zero divisor it uses; an empty result uses none
+                    raise kernel_error(op, "Integer division by zero")
+                return result
             return int_fn(x, y)
 
         return divide_integers
@@ -256,17 +264,144 @@ def _squared_difference_kernel(op):
     return lambda x, y: np.square(np.subtract(x, y))
 
 
-ADD = _binary_def("Add", ADD_TYPES, ufunc_kernel(np.add))  # tf.add of strings; numbers use AddV2
-ADD_V2 = _binary_def("AddV2", ARITHMETIC, ufunc_kernel(np.add))
-SUB = _binary_def("Sub", ARITHMETIC, ufunc_kernel(np.subtract))
-MUL = _binary_def("Mul", ARITHMETIC, ufunc_kernel(np.multiply))
-REAL_DIV = _binary_def("RealDiv", ARITHMETIC, _int_division_kernel(np.true_divide, _truncate_divide))
-FLOOR_DIV = _binary_def("FloorDiv", ARITHMETIC, _int_division_kernel(_floor_divide_floats, np.floor_divide))
-FLOOR_MOD = _binary_def("FloorMod", FLOOR_MOD_TYPES, _int_division_kernel(np.remainder, np.remainder))
-POW = _binary_def("Pow", POW_TYPES, _pow_kernel)
-MAXIMUM = _binary_def("Maximum", MIN_MAX_TYPES, ufunc_kernel(np.maximum))  # NaN from either side propagates
-MINIMUM = _binary_def("Minimum", MIN_MAX_TYPES, ufunc_kernel(np.minimum))
-SQUARED_DIFFERENCE = _binary_def("SquaredDifference", SQUARED_DIFFERENCE_TYPES, _squared_difference_kernel)
+# -- their gradients (TF's math_grad.py) -------------------------------------------------------------------
+# Each returns one entry per input. ``reduce_gradient_args`` sums a broadcast gradient back to each
+# input's shape, adding nothing when the static shapes show no broadcasting.
+
+def _mul(x, y):
+    return _out(MUL, [x, y], "Mul")  # gen_math_ops.mul: named 'Mul' in the gradient's scope
+
+
+@dense_gradients
+def _add_grad(op, grad):
+    """``x + y``: the gradient goes to both inputs."""
+    x, y = op._inputs
+    if shapes_fully_specified_and_equal(x, y, grad):
+        return [grad, grad]
+    return list(reduce_gradient_args(x, y, grad, grad))
+
+
+@dense_gradients
+def _sub_grad(op, grad):
+    """``x - y``: ``grad`` and ``-grad``."""
+    x, y = op._inputs
+    if shapes_fully_specified_and_equal(x, y, grad):
+        return [grad, -grad]
+    return list(reduce_gradient_args(x, y, grad, -grad))
+
+
+@dense_gradients
+def _mul_grad(op, grad):
+    """``x * y``: ``grad * y`` and ``x * grad`` (conjugated for complex numbers)."""
+    x, y = op._inputs
+    if shapes_fully_specified_and_equal(x, y, grad) and grad._dtype.base_dtype in (dtypes.int32, dtypes.float32):
+        return [_mul(grad, y), _mul(grad, x)]
+    gx = _mul(grad, conj(y))
+    gy = _mul(conj(x), grad)
+    return list(reduce_gradient_args(x, y, gx, gy))
+
+
+@dense_gradients
+def _real_div_grad(op, grad):
+    """``x / y``: ``grad / y`` and ``grad * ((-x / y) / y)``."""
+    x, y = op._inputs
+    cx, cy = conj(x), conj(y)
+    gx = realdiv(grad, cy)
+    gy = grad * realdiv(realdiv(-cx, cy), cy)
+    return list(reduce_gradient_args(x, y, gx, gy))
+
+
+@dense_gradients
+def _div_no_nan_grad(op, grad):
+    """``div_no_nan(x, y)``: as RealDiv's, with ``div_no_nan`` (0 where ``y`` is 0)."""
+    x, y = conj(op._inputs[0]), conj(op._inputs[1])
+    gx = div_no_nan(grad, y)
+    gy = grad * div_no_nan(div_no_nan(-x, y), y)
+    return list(reduce_gradient_args(x, y, gx, gy))
+
+
+@dense_gradients
+def _floor_mod_grad(op, grad):
+    """``x % y = x - floor(x / y) * y``: ``grad`` and ``grad * -floor(x / y)``."""
+    x, y = conj(op._inputs[0]), conj(op._inputs[1])
+    floor_xy = _out(FLOOR_DIV, [x, y], "FloorDiv")
+    gy = grad * negative(floor_xy)
+    return list(reduce_gradient_args(x, y, grad, gy))
+
+
+@dense_gradients
+def _pow_grad(op, grad):
+    """``z = x ** y``: ``grad * y * x ** (y - 1)`` and ``grad * z * log(x)``, where TF takes log(x)
+    only where ``x > 0`` (0 elsewhere), so ``pow(0, y)`` has a finite ``dy`` unless ``z`` is infinite."""
+    from graphscope.ops.array_ops import ones_like, zeros_like
+    from graphscope.ops.indexing_ops import where
+    x, y = op._inputs
+    cx, cy = conj(x), conj(y)
+    gx = grad * cy * pow(cx, cy - 1)
+    mask = not_equal(cx, 0) if x._dtype.is_complex else cx > 0
+    safe_x = where(mask, cx, ones_like(x))
+    log_x = where(mask, log(safe_x), zeros_like(x))
+    gy = grad * conj(op._outputs[0]) * log_x
+    return list(reduce_gradient_args(x, y, gx, gy))
+
+
+def _maximum_minimum_grad(selector):
+    """Maximum (``selector`` greater_equal), Minimum (less_equal): the gradient goes where ``selector(x,
+    y)`` holds to ``x`` and elsewhere to ``y``, so a tie goes to ``x`` entirely."""
+
+    @dense_gradients
+    def maximum_minimum_grad(op, grad):
+        from graphscope.ops.array_ops import zeros_like
+        from graphscope.ops.indexing_ops import where_v2
+        x, y = op._inputs
+        zeros = zeros_like(grad)
+        xmask = selector(x, y)
+        gx = where_v2(xmask, grad, zeros)
+        gy = where_v2(xmask, zeros, grad)
+        return list(reduce_gradient_args(x, y, gx, gy))
+
+    return maximum_minimum_grad
+
+
+@dense_gradients
+def _squared_difference_grad(op, grad):
+    """``(x - y) ** 2``: ``2 * grad * (x - y)`` and its negation."""
+    x, y = op._inputs
+    x_grad = scalar_mul(2.0, grad) * (x - y)
+    if shapes_fully_specified_and_equal(x, y, grad):
+        return [x_grad, -x_grad]
+    return list(reduce_gradient_args(x, y, x_grad, -x_grad))
+
+
+ADD = _binary_def("Add", ADD_TYPES, ufunc_kernel(np.add), _add_grad)  # tf.add of strings; numbers use AddV2
+ADD_V2 = _binary_def("AddV2", ARITHMETIC, ufunc_kernel(np.add), _add_grad)
+SUB = _binary_def("Sub", ARITHMETIC, ufunc_kernel(np.subtract), _sub_grad)
+MUL = _binary_def("Mul", ARITHMETIC, ufunc_kernel(np.multiply), _mul_grad)
+REAL_DIV = _binary_def("RealDiv", ARITHMETIC, _int_division_kernel(np.true_divide, _truncate_divide),
+                       _real_div_grad)
+FLOOR_DIV = _binary_def("FloorDiv", ARITHMETIC, _int_division_kernel(_floor_divide_floats, np.floor_divide),
+                        no_gradient)  # TF: piecewise constant, None
+FLOOR_MOD = _binary_def("FloorMod", FLOOR_MOD_TYPES, _int_division_kernel(np.remainder, np.remainder),
+                        _floor_mod_grad)
+POW = _binary_def("Pow", POW_TYPES, _pow_kernel, _pow_grad)
+# NaN from either side propagates
+MAXIMUM = _binary_def("Maximum", MIN_MAX_TYPES, ufunc_kernel(np.maximum),
+                      _maximum_minimum_grad(lambda x, y: greater_equal(x, y)))
+MINIMUM = _binary_def("Minimum", MIN_MAX_TYPES, ufunc_kernel(np.minimum),
+                      _maximum_minimum_grad(lambda x, y: less_equal(x, y)))
+SQUARED_DIFFERENCE = _binary_def("SquaredDifference", SQUARED_DIFFERENCE_TYPES, _squared_difference_kernel,
+                                 _squared_difference_grad)
+
+
+def _div_no_nan_kernel(op):
+    def div_no_nan_values(x, y):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            quotient = np.true_divide(x, y)
+        return np.where(y == 0, np.zeros((), quotient.dtype), quotient)
+    return div_no_nan_values
+
+
+DIV_NO_NAN = _binary_def("DivNoNan", FLOATS, _div_no_nan_kernel, _div_no_nan_grad)
 
 
 def add(x, y, name: str | None = None) -> Tensor:
@@ -494,6 +629,21 @@ def squared_difference(x, y, name: str | None = None) -> Tensor:
     return binary_op(SQUARED_DIFFERENCE, x, y, name, "SquaredDifference")
 
 
+def div_no_nan(x, y, name: str | None = None) -> Tensor:
+    """``x / y``, but 0 wherever ``y`` is 0 (``tf.div_no_nan``; op type ``DivNoNan``, floats only).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     q = tf.div_no_nan(tf.constant([1.0, 1.0, 0.0]), tf.constant([2.0, 0.0, 0.0]))
+    ...     print(q.op.name, tf.Session().run(q))
+    div_no_nan [0.5 0.  0. ]
+    """
+    with op_scope(name, "div_no_nan", [x, y]) as scope:
+        x = convert_to_tensor(x, name="x")
+        y = typed_input(y, x._dtype.base_dtype, "y", "DivNoNan")
+        return _out(DIV_NO_NAN, [x, y], scope)
+
+
 # -- AddN ----------------------------------------------------------------------------------------------
 
 def _merge_dims(a, b, index: int):
@@ -547,7 +697,12 @@ def _add_n_kernel(op):
     return add_n_values
 
 
-ADD_N = register("AddN", infer=_add_n_infer, kernel=_add_n_kernel)
+def _add_n_grad(op, grad):
+    """Every input gets the gradient as it is (no broadcasting; IndexedSlices stay sparse)."""
+    return [grad] * len(op._inputs)
+
+
+ADD_N = register("AddN", infer=_add_n_infer, kernel=_add_n_kernel, gradient=_add_n_grad)
 
 
 def add_n(inputs, name: str | None = None) -> Tensor:
@@ -656,14 +811,18 @@ def _install_operators():
 from graphscope.ops import comparison_ops as _comparison_ops  # noqa: E402
 from graphscope.ops import matmul_ops as _matmul_ops  # noqa: E402
 from graphscope.ops import reduction_ops as _reduction_ops  # noqa: E402
+from graphscope.ops import scan_ops as _scan_ops  # noqa: E402
 from graphscope.ops import unary_ops as _unary_ops  # noqa: E402
 from graphscope.ops.comparison_ops import *  # noqa: E402,F403
 from graphscope.ops.matmul_ops import *  # noqa: E402,F403
 from graphscope.ops.reduction_ops import *  # noqa: E402,F403
+from graphscope.ops.scan_ops import *  # noqa: E402,F403
 from graphscope.ops.unary_ops import *  # noqa: E402,F403
+from graphscope.ops.comparison_ops import greater_equal, less_equal, not_equal  # noqa: E402
 from graphscope.ops.matmul_ops import matmul  # noqa: E402
-from graphscope.ops.unary_ops import ABS, NEG, cast  # noqa: E402
+from graphscope.ops.unary_ops import ABS, NEG, cast, conj, log, negative  # noqa: E402
 
-__all__ += _unary_ops.__all__ + _matmul_ops.__all__ + _comparison_ops.__all__ + _reduction_ops.__all__
+__all__ += (_unary_ops.__all__ + _matmul_ops.__all__ + _comparison_ops.__all__ + _reduction_ops.__all__
+            + _scan_ops.__all__)
 
 _install_operators()

@@ -1,5 +1,9 @@
 """Matrix products: ``MatMul`` for matrices and ``BatchMatMulV2`` for batches (``tf.matmul``, ``@``).
 
+Their gradients are TensorFlow's (``_MatMulGrad``, ``_BatchMatMulV2``): products of the incoming
+gradient with the other input, transposed as each case needs; a batch input that was broadcast gets
+its gradient summed over the broadcast batch axes (``BroadcastGradientArgs`` of the batch shapes).
+
 >>> import graphscope as tf
 >>> with tf.Graph().as_default():
 ...     x = tf.placeholder(tf.float32, [None, 3], name="x")
@@ -14,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
+from graphscope.ops.gradient_util_ops import broadcast_gradient_args, dense_gradients
 from graphscope.ops.math_ops import AllowedTypes, dtype_mismatch, format_dims, kernel_error
 from graphscope.ops.registry import register
 from graphscope.shapes import broadcast_dims
@@ -74,7 +79,29 @@ def _matmul_kernel(op):
     return matmul_values
 
 
-MAT_MUL = register("MatMul", infer=_matmul_infer, kernel=_matmul_kernel)
+def _mat_mul(a, b, transpose_a=False, transpose_b=False):
+    """gen_math_ops.mat_mul: always a ``MatMul`` op, named 'MatMul' in the current scope."""
+    return _out(MAT_MUL, [a, b], "MatMul", {"transpose_a": transpose_a, "transpose_b": transpose_b})
+
+
+@dense_gradients
+def _mat_mul_grad(op, grad):
+    """``a @ b`` (either transposed): ``grad @ b.T`` and ``a.T @ grad``, each case written without
+    materialising a transpose."""
+    from graphscope.ops.unary_ops import conj
+    t_a, t_b = op._attrs["transpose_a"], op._attrs["transpose_b"]
+    a, b = conj(op._inputs[0]), conj(op._inputs[1])
+    if not t_a and not t_b:
+        return [_mat_mul(grad, b, transpose_b=True), _mat_mul(a, grad, transpose_a=True)]
+    if not t_a and t_b:
+        return [_mat_mul(grad, b), _mat_mul(grad, a, transpose_a=True)]
+    if t_a and not t_b:
+        return [_mat_mul(b, grad, transpose_b=True), _mat_mul(a, grad)]
+    return [_mat_mul(b, grad, transpose_a=True, transpose_b=True),
+            _mat_mul(grad, a, transpose_a=True, transpose_b=True)]
+
+
+MAT_MUL = register("MatMul", infer=_matmul_infer, kernel=_matmul_kernel, gradient=_mat_mul_grad)
 
 
 def _batch_matmul_infer(inputs, attrs):
@@ -124,7 +151,41 @@ def _batch_matmul_kernel(op):
     return batch_matmul_values
 
 
-BATCH_MAT_MUL_V2 = register("BatchMatMulV2", infer=_batch_matmul_infer, kernel=_batch_matmul_kernel)
+@dense_gradients
+def _batch_mat_mul_grad(op, grad):
+    """As MatMul's, with adjoints; then each input's gradient summed over the batch axes it was
+    broadcast along, unless the static batch shapes show there were none."""
+    from graphscope.ops.array_ops import shape
+    from graphscope.ops.reduction_ops import reduce_sum
+    from graphscope.ops.shape_ops import reshape
+    x, y = op._inputs
+    adj_x, adj_y = op._attrs["adj_x"], op._attrs["adj_y"]
+    if not adj_x:
+        if not adj_y:
+            grad_x = matmul(grad, y, adjoint_a=False, adjoint_b=True)
+            grad_y = matmul(x, grad, adjoint_a=True, adjoint_b=False)
+        else:
+            grad_x = matmul(grad, y, adjoint_a=False, adjoint_b=False)
+            grad_y = matmul(grad, x, adjoint_a=True, adjoint_b=False)
+    elif not adj_y:
+        grad_x = matmul(y, grad, adjoint_a=False, adjoint_b=True)
+        grad_y = matmul(x, grad, adjoint_a=False, adjoint_b=False)
+    else:
+        grad_x = matmul(y, grad, adjoint_a=True, adjoint_b=True)
+        grad_y = matmul(grad, x, adjoint_a=True, adjoint_b=True)
+    x_dims, y_dims = x._dims, y._dims
+    may_have_batch = x_dims is None or len(x_dims) > 2 or y_dims is None or len(y_dims) > 2
+    batches_match = (x_dims is not None and y_dims is not None and None not in x_dims[:-2]
+                     and None not in y_dims[:-2] and x_dims[:-2] == y_dims[:-2])
+    if not may_have_batch or batches_match:
+        return [grad_x, grad_y]
+    sx, sy = shape(x), shape(y)
+    rx, ry = broadcast_gradient_args(sx[:-2], sy[:-2])
+    return [reshape(reduce_sum(grad_x, rx), sx), reshape(reduce_sum(grad_y, ry), sy)]
+
+
+BATCH_MAT_MUL_V2 = register("BatchMatMulV2", infer=_batch_matmul_infer, kernel=_batch_matmul_kernel,
+                            gradient=_batch_mat_mul_grad)
 
 
 def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False, adjoint_a: bool = False,

@@ -4,6 +4,11 @@ A reduction op takes the tensor and a ``reduction_indices`` tensor (TF1 names), 
 ``keep_dims``. With ``axis=None`` TF reduces over every axis through a ``Const`` of all axes made
 beside the op, and the result's static shape is a scalar. Axes may be negative and repeated.
 
+The gradients are TensorFlow's: Sum spreads the gradient back over the reduced axes (``Reshape`` then
+``Tile``), Mean divides that by the number of elements reduced, Max and Min split it evenly among the
+elements equal to the extreme (ties share), Prod multiplies it by the product of the other elements
+(exclusive cumulative products, so zeros are fine); ``argmax``/``argmin`` pass none.
+
 >>> import graphscope as tf
 >>> with tf.Graph().as_default():
 ...     x = tf.placeholder(tf.float32, [None, 3], name="x")
@@ -19,7 +24,9 @@ import numpy as np
 from graphscope import dtypes
 from graphscope.ops.core import apply_op, convert_to_tensor, is_tensor_like, op_scope, to_numpy
 from graphscope.ops.math_ops import AllowedTypes, format_dims, kernel_error
-from graphscope.ops.registry import register
+from graphscope.ops.gradient_util_ops import dense_gradients, reduced_shape, safe_shape_div, setdiff1d
+from graphscope.ops.registry import no_gradient, register
+from graphscope.ops.tensor_util import constant_value as folded_value
 from graphscope.tensor import Tensor
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any", "reduce_all",
@@ -174,11 +181,132 @@ def _reduction_def(op_type, allowed, reduce_values, gradient=None):
                     gradient=gradient)
 
 
-SUM = _reduction_def("Sum", NUMBER_TYPES, _sum)
-PROD = _reduction_def("Prod", NUMBER_TYPES, _prod)
-MEAN = _reduction_def("Mean", NUMBER_TYPES, _mean)
-MAX = _reduction_def("Max", REAL_NUMBER_TYPES, _extreme(np.maximum, _lowest))
-MIN = _reduction_def("Min", REAL_NUMBER_TYPES, _extreme(np.minimum, _highest))
+# -- their gradients (TF's math_grad.py) ---------------------------------------------------------------
+
+def _tile_to(grad, input_shape, kept_shape):
+    """``grad`` (of the kept-dims shape) repeated to ``input_shape``: TF's ``broadcast_to(grad, input_shape)``,
+    built as its older ``tile(grad, input_shape // max(kept_shape, 1))``."""
+    from graphscope.ops.shape_ops import tile
+    known = [folded_value(t) if isinstance(t, Tensor) else t for t in (input_shape, kept_shape)]
+    if all(v is not None for v in known):
+        return tile(grad, safe_shape_div(*known))
+    return tile(grad, safe_shape_div(input_shape, kept_shape))
+
+
+@dense_gradients
+def _sum_grad(op, grad):
+    """Every input element gets its output's gradient: reshape to the kept-dims shape, then tile."""
+    from graphscope.ops.array_ops import constant, shape
+    from graphscope.ops.shape_ops import reshape, tile
+    x = op._inputs[0]
+    input_dims = x._dims
+    if input_dims is not None:
+        axes = folded_value(op._inputs[1])
+        if axes is not None:
+            rank = len(input_dims)
+            if np.array_equal(axes, np.arange(rank)):  # every axis: no shape arithmetic at all
+                grad = reshape(grad, [1] * rank)
+                input_shape = shape(x) if None in input_dims else constant(list(input_dims), dtypes.int32)
+                return [tile(grad, input_shape), None]
+            if None not in input_dims:
+                kept = reduced_shape(input_dims, axes)
+                return [tile(reshape(grad, kept), safe_shape_div(input_dims, kept)), None]
+    input_shape = shape(x)
+    if op._attrs["keep_dims"]:
+        kept = shape(grad)
+    else:
+        kept = reduced_shape(input_shape, op._inputs[1])
+        grad = reshape(grad, kept)
+    return [_tile_to(grad, input_shape, kept), None]
+
+
+@dense_gradients
+def _mean_grad(op, grad):
+    """Sum's gradient divided by the number of elements each output averaged."""
+    from graphscope.ops.array_ops import constant, shape, size
+    from graphscope.ops.indexing_ops import gather
+    from graphscope.ops.math_ops import truediv
+    from graphscope.ops.unary_ops import cast
+    sum_grad = _sum_grad(op, grad)[0]
+    input_dims, output_dims = op._inputs[0]._dims, op._outputs[0]._dims
+    if input_dims is not None and output_dims is not None and None not in input_dims and None not in output_dims:
+        input_size = int(np.prod(input_dims, dtype=np.int64))
+        output_size = int(np.prod(output_dims, dtype=np.int64))
+        factor = constant(input_size // max(output_size, 1), dtype=sum_grad.dtype)
+    else:
+        input_shape = shape(op._inputs[0])
+        input_rank = size(input_shape)
+        axes = (op._inputs[1] + input_rank) % input_rank
+        factor = reduce_prod(gather(input_shape, axes))
+    return [truediv(sum_grad, cast(factor, sum_grad.dtype)), None]
+
+
+@dense_gradients
+def _min_or_max_grad(op, grad):
+    """Max and Min: the gradient split evenly among the elements equal to the result (NaN results
+    give NaN gradients, as in TF)."""
+    from graphscope.ops.array_ops import shape
+    from graphscope.ops.comparison_ops import equal
+    from graphscope.ops.math_ops import divide
+    from graphscope.ops.shape_ops import reshape
+    from graphscope.ops.unary_ops import cast
+    x = op._inputs[0]
+    input_shape = shape(x)
+    y = op._outputs[0]
+    if not op._attrs["keep_dims"]:
+        kept = reduced_shape(input_shape, op._inputs[1])
+        y = reshape(y, kept)
+        grad = reshape(grad, kept)
+    else:
+        kept = shape(y)
+    indicators = cast(equal(y, x), grad.dtype)
+    num_selected = reshape(reduce_sum(indicators, op._inputs[1]), kept)
+    return [divide(indicators, num_selected) * grad, None]
+
+
+@dense_gradients
+def _prod_grad(op, grad):
+    """Each element gets the gradient times the product of the others in its reduction: the reduced
+    axes are moved to the front and flattened, and exclusive cumulative products from both ends
+    multiplied (TF's ``_ProdGrad``, exact with zeros)."""
+    from graphscope.ops.array_ops import range as range_, rank, shape
+    from graphscope.ops.indexing_ops import gather
+    from graphscope.ops.join_ops import concat
+    from graphscope.ops.scan_ops import cumprod
+    from graphscope.ops.shape_ops import invert_permutation, reshape, transpose
+    from graphscope.ops.unary_ops import cast, conj
+    x = op._inputs[0]
+    input_shape = shape(x)
+    reduction_indices = reshape(op._inputs[1], [-1])
+    if op._attrs["keep_dims"]:
+        kept = shape(grad)
+    else:
+        kept = reduced_shape(input_shape, op._inputs[1])
+        grad = reshape(grad, kept)
+    grad = _tile_to(grad, input_shape, kept)
+    x_rank = rank(x)
+    reduction_indices = (reduction_indices + x_rank) % x_rank
+    reduced = cast(reduction_indices, dtypes.int32)
+    idx = range_(0, x_rank)
+    other, _ = setdiff1d(idx, reduced)
+    perm = concat([reduced, other], 0)
+    reduced_num = reduce_prod(gather(input_shape, reduced))
+    other_num = reduce_prod(gather(input_shape, other))
+    permuted = transpose(x, perm)
+    permuted_shape = shape(permuted)
+    reshaped = reshape(permuted, (reduced_num, other_num))
+    left = cumprod(reshaped, axis=0, exclusive=True)
+    right = cumprod(reshaped, axis=0, exclusive=True, reverse=True)
+    y = reshape(conj(left) * conj(right), permuted_shape)
+    out = grad * transpose(y, invert_permutation(perm))
+    return [reshape(out, input_shape), None]
+
+
+SUM = _reduction_def("Sum", NUMBER_TYPES, _sum, _sum_grad)
+PROD = _reduction_def("Prod", NUMBER_TYPES, _prod, _prod_grad)
+MEAN = _reduction_def("Mean", NUMBER_TYPES, _mean, _mean_grad)
+MAX = _reduction_def("Max", REAL_NUMBER_TYPES, _extreme(np.maximum, _lowest), _min_or_max_grad)
+MIN = _reduction_def("Min", REAL_NUMBER_TYPES, _extreme(np.minimum, _highest), _min_or_max_grad)
 ANY = _reduction_def("Any", BOOL_TYPES, _any)
 ALL = _reduction_def("All", BOOL_TYPES, _all)
 
@@ -392,8 +520,8 @@ def _arg_kernel(numpy_arg, nan_fill):
     return kernel
 
 
-ARG_MAX = register("ArgMax", infer=_arg_infer("ArgMax"), kernel=_arg_kernel(np.argmax, -np.inf))
-ARG_MIN = register("ArgMin", infer=_arg_infer("ArgMin"), kernel=_arg_kernel(np.argmin, np.inf))
+ARG_MAX = register("ArgMax", infer=_arg_infer("ArgMax"), kernel=_arg_kernel(np.argmax, -np.inf), gradient=no_gradient)
+ARG_MIN = register("ArgMin", infer=_arg_infer("ArgMin"), kernel=_arg_kernel(np.argmin, np.inf), gradient=no_gradient)
 
 
 def _arg(op_def, default_name, input, axis, name, dimension, output_type) -> Tensor:

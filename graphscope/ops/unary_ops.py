@@ -2,7 +2,10 @@
 
 Each op keeps its input's dtype and shape (``is_nan`` and friends give bool). Float-only ops reject
 integers as TF does (``sqrt(int32)`` is a TypeError), and float32 ``exp``/``log`` treat subnormal
-numbers as TF's CPU kernels do.
+numbers as TF's CPU kernels do. Each op's gradient rule (TensorFlow's ``math_grad.py``) sits beside
+its kernel; ``sqrt``, ``rsqrt`` and ``reciprocal`` differentiate through TF's fused gradient ops
+(``SqrtGrad``, ``RsqrtGrad``, ``ReciprocalGrad``: 0 wherever the incoming gradient is 0), ``abs`` and
+``sign`` give 0 at 0, and ``floor``/``ceil``/``round`` pass no gradient (None).
 
 >>> import graphscope as tf
 >>> with tf.Graph().as_default():
@@ -20,15 +23,17 @@ from graphscope import dtypes
 from graphscope.errors import UnimplementedError
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
 from graphscope.ops.math_ops import (
-    ABS_TYPES, FLOATS, REAL_FLOATS, SIGNED, ufunc_kernel, unary_infer, unary_op,
+    ABS_TYPES, FLOATS, REAL_FLOATS, SIGNED, AllowedTypes, dtype_mismatch, ufunc_kernel, unary_infer, unary_op,
 )
-from graphscope.ops.registry import register
+from graphscope.ops.gradient_util_ops import dense_gradients
+from graphscope.ops.registry import no_gradient, register
+from graphscope.ops.tensor_util import merge_dims, shape_error
 from graphscope.tensor import Tensor
 
 __all__ = [
     "negative", "abs", "sign", "square", "sqrt", "rsqrt", "exp", "expm1", "log", "log1p", "reciprocal", "floor",
     "ceil", "round", "sin", "cos", "is_nan", "is_inf", "is_finite", "cast", "to_float", "to_double", "to_int32",
-    "to_int64",
+    "to_int64", "conj",
 ]
 
 
@@ -72,25 +77,231 @@ def _by_dtype(default, **special):
     return lambda op: special.get(op._attrs["T"].name, default)
 
 
-NEG = _unary_def("Neg", SIGNED, ufunc_kernel(np.negative))
-ABS = _unary_def("Abs", ABS_TYPES, ufunc_kernel(np.abs))
-SIGN = _unary_def("Sign", SIGNED, ufunc_kernel(np.sign))
-SQUARE = _unary_def("Square", SIGNED, ufunc_kernel(np.square))
-SQRT = _unary_def("Sqrt", FLOATS, ufunc_kernel(np.sqrt))
-RSQRT = _unary_def("Rsqrt", FLOATS, ufunc_kernel(_rsqrt))
-EXP = _unary_def("Exp", FLOATS, _by_dtype(np.exp, float32=_exp_float32))
-EXPM1 = _unary_def("Expm1", FLOATS, ufunc_kernel(np.expm1))
-LOG = _unary_def("Log", FLOATS, _by_dtype(np.log, float32=_log_float32))
-LOG1P = _unary_def("Log1p", FLOATS, ufunc_kernel(np.log1p))
-RECIPROCAL = _unary_def("Reciprocal", SIGNED, ufunc_kernel(np.reciprocal))
-FLOOR = _unary_def("Floor", REAL_FLOATS, ufunc_kernel(np.floor))
-CEIL = _unary_def("Ceil", REAL_FLOATS, ufunc_kernel(np.ceil))
-ROUND = _unary_def("Round", SIGNED, ufunc_kernel(np.round))  # half to even, as TF
-SIN = _unary_def("Sin", FLOATS, ufunc_kernel(np.sin))
-COS = _unary_def("Cos", FLOATS, ufunc_kernel(np.cos))
+# -- the gradient rules (TF's math_grad.py); ``y`` is the op's output --------------------------------------
+
+def _neg_grad(op, grad):
+    """``-x``: ``-grad`` (IndexedSlices stay sparse, as TF's ``IndexedSlices.__neg__``)."""
+    if isinstance(grad, Tensor):
+        return [-grad]
+    from graphscope.gradients import IndexedSlices
+    return [IndexedSlices(-grad.values, grad.indices, grad.dense_shape)]
+
+
+@dense_gradients
+def _abs_grad(op, grad):
+    """``|x|``: ``grad * sign(x)``, so 0 at 0."""
+    return [grad * sign(op._inputs[0])]
+
+
+def _sign_grad(op, grad):
+    """``sign(x)``: zeros (not None: TF's rule returns ``zeros_like(x)``)."""
+    from graphscope.ops.array_ops import zeros_like
+    return [zeros_like(op._inputs[0])]
+
+
+@dense_gradients
+def _square_grad(op, grad):
+    """``x * x``: ``grad * (x * 2)``."""
+    from graphscope.ops.array_ops import constant
+    from graphscope.ops.math_ops import multiply
+    x = conj(op._inputs[0])
+    two = constant(2.0, dtype=x._dtype.base_dtype)
+    return [multiply(grad, multiply(x, two))]
+
+
+@dense_gradients
+def _sqrt_grad(op, grad):
+    """``sqrt(x)``: ``SqrtGrad(y, grad) = 0.5 * grad / y`` (inf at 0 unless ``grad`` is 0)."""
+    return [sqrt_grad(op._outputs[0], grad)]
+
+
+@dense_gradients
+def _rsqrt_grad(op, grad):
+    """``x ** -0.5``: ``RsqrtGrad(y, grad) = -0.5 * grad * y ** 3``."""
+    return [rsqrt_grad(op._outputs[0], grad)]
+
+
+@dense_gradients
+def _reciprocal_grad(op, grad):
+    """``1 / x``: ``ReciprocalGrad(y, grad) = -grad * y * y``."""
+    return [reciprocal_grad(op._outputs[0], grad)]
+
+
+@dense_gradients
+def _exp_grad(op, grad):
+    """``exp(x)``: ``grad * y``."""
+    return [grad * conj(op._outputs[0])]
+
+
+@dense_gradients
+def _expm1_grad(op, grad):
+    """``exp(x) - 1``: ``grad * exp(x)``."""
+    return [grad * exp(conj(op._inputs[0]))]
+
+
+@dense_gradients
+def _log_grad(op, grad):
+    """``log(x)``: ``grad * reciprocal(x)``."""
+    return [grad * reciprocal(conj(op._inputs[0]))]
+
+
+@dense_gradients
+def _log1p_grad(op, grad):
+    """``log(1 + x)``: ``grad * reciprocal(1 + x)``."""
+    return [grad * reciprocal(1 + conj(op._inputs[0]))]
+
+
+@dense_gradients
+def _sin_grad(op, grad):
+    """``sin(x)``: ``grad * cos(x)``."""
+    return [grad * cos(conj(op._inputs[0]))]
+
+
+@dense_gradients
+def _cos_grad(op, grad):
+    """``cos(x)``: ``-grad * sin(x)``."""
+    return [-grad * sin(conj(op._inputs[0]))]
+
+
+NEG = _unary_def("Neg", SIGNED, ufunc_kernel(np.negative), gradient=_neg_grad)
+ABS = _unary_def("Abs", ABS_TYPES, ufunc_kernel(np.abs), gradient=_abs_grad)
+SIGN = _unary_def("Sign", SIGNED, ufunc_kernel(np.sign), gradient=_sign_grad)
+SQUARE = _unary_def("Square", SIGNED, ufunc_kernel(np.square), gradient=_square_grad)
+SQRT = _unary_def("Sqrt", FLOATS, ufunc_kernel(np.sqrt), gradient=_sqrt_grad)
+RSQRT = _unary_def("Rsqrt", FLOATS, ufunc_kernel(_rsqrt), gradient=_rsqrt_grad)
+EXP = _unary_def("Exp", FLOATS, _by_dtype(np.exp, float32=_exp_float32), gradient=_exp_grad)
+EXPM1 = _unary_def("Expm1", FLOATS, ufunc_kernel(np.expm1), gradient=_expm1_grad)
+LOG = _unary_def("Log", FLOATS, _by_dtype(np.log, float32=_log_float32), gradient=_log_grad)
+LOG1P = _unary_def("Log1p", FLOATS, ufunc_kernel(np.log1p), gradient=_log1p_grad)
+RECIPROCAL = _unary_def("Reciprocal", SIGNED, ufunc_kernel(np.reciprocal), gradient=_reciprocal_grad)
+FLOOR = _unary_def("Floor", REAL_FLOATS, ufunc_kernel(np.floor), gradient=no_gradient)
+CEIL = _unary_def("Ceil", REAL_FLOATS, ufunc_kernel(np.ceil), gradient=no_gradient)
+ROUND = _unary_def("Round", SIGNED, ufunc_kernel(np.round), gradient=no_gradient)  # half to even, as TF
+SIN = _unary_def("Sin", FLOATS, ufunc_kernel(np.sin), gradient=_sin_grad)
+COS = _unary_def("Cos", FLOATS, ufunc_kernel(np.cos), gradient=_cos_grad)
+# TF registers no gradient for the bool-valued tests (none can reach them: their output is bool).
 IS_NAN = _unary_def("IsNan", REAL_FLOATS, ufunc_kernel(np.isnan), out_dtype=dtypes.bool)
 IS_INF = _unary_def("IsInf", REAL_FLOATS, ufunc_kernel(np.isinf), out_dtype=dtypes.bool)
 IS_FINITE = _unary_def("IsFinite", REAL_FLOATS, ufunc_kernel(np.isfinite), out_dtype=dtypes.bool)
+
+
+# -- Conj, and the fused gradient ops of sqrt, rsqrt and reciprocal -----------------------------------------
+
+CONJ = _unary_def("Conj", AllowedTypes("complex64, complex128, variant"), ufunc_kernel(np.conj),
+                  gradient=dense_gradients(lambda op, grad: [conj(grad)]))
+
+
+def conj(x, name: str | None = None) -> Tensor:
+    """The complex conjugate (``tf.conj``); real and integer tensors are returned as they are.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.constant([1.0, 2.0])
+    ...     print(tf.conj(x) is x)
+    True
+    """
+    if type(x) is Tensor and (x._dtype.is_floating or x._dtype.is_integer):
+        return x
+    with op_scope(name, "Conj", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        if x._dtype.is_complex or x._dtype.base_dtype is dtypes.variant:
+            return _out(CONJ, [x], scope)
+        if x._dtype.is_floating or x._dtype.is_integer:
+            return x
+        raise TypeError("Expected numeric or variant tensor, got dtype %r" % x._dtype)
+
+
+def _gradient_op_infer(op_type):
+    """``XGrad(y, dy)``: two float tensors of one dtype and shape."""
+
+    def infer(inputs, attrs):
+        y, dy = inputs
+        dtype = y._dtype.base_dtype
+        FLOATS.check("y", dtype)
+        if dy._dtype.base_dtype is not dtype:
+            raise dtype_mismatch(op_type, "dy", dy._dtype.base_dtype, dtype, first="y")
+        attrs["T"] = dtype
+        try:
+            dims = merge_dims(y._dims, dy._dims)
+        except ValueError as exc:
+            raise shape_error(op_type, str(exc), inputs) from None
+        return [(dtype, dims)]
+
+    return infer
+
+
+def _zero_where_no_gradient(rule):
+    """TF's kernels for these ops give exactly 0 where the incoming gradient is 0 (even at y = 0)."""
+
+    def kernel(op):
+        def gradient_values(y, dy):
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                result = rule(y, dy)
+            if (dy == 0).any():
+                result = np.where(dy == 0, np.zeros((), result.dtype), result)
+            return result
+        return gradient_values
+
+    return kernel
+
+
+def _sqrt_grad_grad(op, grad):
+    """TF's ``_SqrtGradGrad``: of ``z = 0.5 * b / a``."""
+    a, z = op._inputs[0], op._outputs[0]
+    ga = grad / a
+    return [-conj(ga) * z, 0.5 * ga]
+
+
+def _rsqrt_grad_grad(op, grad):
+    """TF's ``_RsqrtGradGrad``: of ``-0.5 * b * conj(a) ** 3``."""
+    a, b = op._inputs
+    ca, cg = conj(a), conj(grad)
+    return [-1.5 * cg * b * square(ca), rsqrt_grad(ca, grad)]
+
+
+def _reciprocal_grad_grad(op, grad):
+    """TF's ``_ReciprocalGradGrad``: of ``-b * conj(a) ** 2``."""
+    b = op._inputs[1]
+    ca, cg = conj(op._inputs[0]), conj(grad)
+    return [cg * -2.0 * b * ca, reciprocal_grad(ca, grad)]
+
+
+def _sqrt_grad_values(y, dy):
+    return (0.5 * dy) / np.conj(y)
+
+
+def _rsqrt_grad_values(y, dy):
+    y = np.conj(y)
+    return -0.5 * (dy * y) * (y * y)
+
+
+def _reciprocal_grad_values(y, dy):
+    y = np.conj(y)
+    return -y * y * dy
+
+
+SQRT_GRAD = register("SqrtGrad", infer=_gradient_op_infer("SqrtGrad"),
+                     kernel=_zero_where_no_gradient(_sqrt_grad_values), gradient=dense_gradients(_sqrt_grad_grad))
+RSQRT_GRAD = register("RsqrtGrad", infer=_gradient_op_infer("RsqrtGrad"),
+                      kernel=_zero_where_no_gradient(_rsqrt_grad_values), gradient=dense_gradients(_rsqrt_grad_grad))
+RECIPROCAL_GRAD = register("ReciprocalGrad", infer=_gradient_op_infer("ReciprocalGrad"),
+                           kernel=_zero_where_no_gradient(_reciprocal_grad_values),
+                           gradient=dense_gradients(_reciprocal_grad_grad))
+
+
+def sqrt_grad(y, dy, name: str | None = None) -> Tensor:
+    """The gradient of ``y = sqrt(x)`` for an incoming gradient ``dy``: ``0.5 * dy / y`` (op ``SqrtGrad``)."""
+    return _out(SQRT_GRAD, [y, dy], "SqrtGrad" if name is None else name)
+
+
+def rsqrt_grad(y, dy, name: str | None = None) -> Tensor:
+    """The gradient of ``y = rsqrt(x)``: ``-0.5 * dy * y ** 3`` (op ``RsqrtGrad``)."""
+    return _out(RSQRT_GRAD, [y, dy], "RsqrtGrad" if name is None else name)
+
+
+def reciprocal_grad(y, dy, name: str | None = None) -> Tensor:
+    """The gradient of ``y = 1 / x``: ``-dy * y * y`` (op ``ReciprocalGrad``)."""
+    return _out(RECIPROCAL_GRAD, [y, dy], "ReciprocalGrad" if name is None else name)
 
 
 def negative(x, name: str | None = None) -> Tensor:
@@ -324,7 +535,22 @@ def _cast_kernel(op):
     return lambda x: x.astype(np_dtype)
 
 
-CAST = register("Cast", infer=_cast_infer, kernel=_cast_kernel)
+_FLOATING = frozenset((dtypes.float16, dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128))
+
+
+def _cast_grad(op, grad):
+    """The gradient cast back to the source dtype when both dtypes are floating or complex; None
+    otherwise (so an int32 detour cuts the gradient, as in TF)."""
+    source = op._inputs[0]._dtype.base_dtype
+    if source not in _FLOATING or grad.dtype.base_dtype not in _FLOATING:
+        return [None]
+    if isinstance(grad, Tensor):
+        return [cast(grad, source)]
+    from graphscope.gradients import IndexedSlices  # TF's cast keeps IndexedSlices sparse
+    return [IndexedSlices(cast(grad.values, source), grad.indices, grad.dense_shape)]
+
+
+CAST = register("Cast", infer=_cast_infer, kernel=_cast_kernel, gradient=_cast_grad)
 
 
 def cast(x, dtype, name: str | None = None) -> Tensor:
