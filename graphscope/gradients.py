@@ -13,7 +13,7 @@ live beside the kernels in the op families (``OpDef.gradient``).
 ...     z = tf.placeholder(tf.float32, [2], name="z")
 ...     dx, dz = tf.gradients(y, [x, z])
 >>> dx.name, dz
-('gradients/Fill:0', None)
+('gradients/grad_ys_0:0', None)
 """
 from __future__ import annotations
 
@@ -136,23 +136,20 @@ def _dense(grad):
 
 
 def _default_grad_ys(ys, grad_ys):
-    from graphscope.ops.array_ops import fill, shape
-    from graphscope.ops.array_ops import constant
+    from graphscope.ops.array_ops import ones, shape
     result = []
     for i, (y, grad_y) in enumerate(zip(ys, grad_ys)):
         if grad_y is None:
             if y.dtype.is_complex:
                 raise TypeError("Gradients of complex tensors (%s) must set grad_ys (y.dtype = %s)."
                                 % (y, y.dtype.name))
-            result.append(fill(shape(y), constant(1, dtype=y.dtype.base_dtype, name="grad_ys_%d" % i)))
+            result.append(ones(shape(y), dtype=y.dtype.base_dtype, name="grad_ys_%d" % i))
             continue
         grad_y = convert_to_tensor(grad_y, name="grad_ys_%d" % i)
-        if y.dtype.is_floating and not grad_y.dtype.is_floating:
-            raise TypeError("Gradient type %s generated for real-valued tensor %s with type %s must be real"
-                            % (grad_y.dtype.name, y, y.dtype.name))
-        if y.dtype.is_integer and not grad_y.dtype.is_integer:
-            raise TypeError("Gradient type %s generated for integer-valued tensor %s with type %s must be integer"
-                            % (grad_y.dtype.name, y, y.dtype.name))
+        if (y.dtype.is_floating or y.dtype.is_integer) and not (grad_y.dtype.is_floating or
+                                                                grad_y.dtype.is_integer):
+            raise TypeError("Gradient type %s generated for real or integer-valued tensor %s with type %s "
+                            "must be real or integer" % (grad_y.dtype.name, y, y.dtype.name))
         result.append(grad_y)
     return result
 

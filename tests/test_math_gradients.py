@@ -394,7 +394,7 @@ def test_known_row_broadcast_with_unknown_batch_needs_no_broadcast_gradient_args
     x, y = tf.placeholder(tf.float32, [None, 3], name="x"), tf.placeholder(tf.float32, [3], name="y")
     dx, dy = tf.gradients(x - y, [x, y])
     types = [t for _, t in grad_ops(graph, "gradients/sub_grad/")]
-    assert "BroadcastGradientArgs" not in types and dx.name == "gradients/Fill:0"
+    assert "BroadcastGradientArgs" not in types and dx.name == "gradients/grad_ys_0:0"
     gx, gy = run([dx, dy], {x: np.ones((4, 3)), y: [1.0, 2.0, 3.0]})
     assert gx.tolist() == [[1.0] * 3] * 4 and gy.tolist() == [-4.0] * 3
 
@@ -407,7 +407,7 @@ def test_matmul_gradient_names_and_transposes(graph):
     assert first.type == second.type == "MatMul"
     assert (first.get_attr("transpose_a"), first.get_attr("transpose_b")) == (False, False)
     assert (second.get_attr("transpose_a"), second.get_attr("transpose_b")) == (True, False)
-    assert [t.name for t in second.inputs] == ["gradients/Fill:0", "a:0"]
+    assert [t.name for t in second.inputs] == ["gradients/grad_ys_0:0", "a:0"]
 
 
 def test_unary_gradient_names(graph):
