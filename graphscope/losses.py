@@ -16,13 +16,10 @@ Every loss is computed as TensorFlow computes it: elementwise losses in float32,
 """
 from __future__ import annotations
 
-import numpy as np
-
 from graphscope import defaults, dtypes
 from graphscope.graph import GraphKeys
 from graphscope.ops import array_ops, math_ops, nn_impl, nn_ops, xent_ops
-from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
-from graphscope.ops.registry import lookup, register
+from graphscope.ops.core import convert_to_tensor, op_scope
 
 __all__ = ["Reduction", "absolute_difference", "add_loss", "compute_weighted_loss", "get_losses",
            "get_regularization_loss", "get_regularization_losses", "get_total_loss", "hinge_loss", "huber_loss",
@@ -49,30 +46,6 @@ class Reduction:
     def validate(cls, key) -> None:
         if key not in cls.all():
             raise ValueError("Invalid Reduction Key: %s. Valid keys are: %s." % (key, ", ".join(cls.all())))
-
-
-# -- DivNoNan: x / y, and 0 where y == 0 (TF's math_ops.div_no_nan) --------------------------------------
-def _div_no_nan_kernel(op):
-    zero = op._attrs["T"].as_numpy_dtype(0)
-
-    def div_no_nan(x, y):
-        return np.where(y == zero, zero, np.true_divide(x, np.where(y == zero, 1, y)).astype(x.dtype))
-    return div_no_nan
-
-
-DIV_NO_NAN = lookup("DivNoNan") or register(
-    "DivNoNan", infer=lambda inputs, attrs: math_ops.elementwise_binary_infer(inputs, attrs, "DivNoNan"),
-    kernel=_div_no_nan_kernel)
-
-
-def _div_no_nan(x, y, name=None):
-    found = getattr(math_ops, "div_no_nan", None)
-    if found is not None:
-        return found(x, y, name=name)
-    with op_scope(name, "div_no_nan", [x, y]) as scope:
-        x = convert_to_tensor(x, name="x")
-        y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name="y")
-        return apply_op(DIV_NO_NAN, [x, y], name=scope)._outputs[0]
 
 
 # -- the weighting and reduction shared by every loss ------------------------------------------------
@@ -118,7 +91,7 @@ def _num_elements(losses):
 
 
 def _safe_mean(losses, num_present):
-    return _div_no_nan(math_ops.reduce_sum(losses), num_present, name="value")
+    return math_ops.div_no_nan(math_ops.reduce_sum(losses), num_present, name="value")
 
 
 def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,

@@ -1,8 +1,10 @@
 """Neural-network ops: activations, softmax, ``bias_add``, ``l2_loss`` (cross entropies: ``xent_ops``).
 
-Each op type is one registered definition: its shape/dtype rule, its numpy kernel and (next issue) its
-gradient, side by side. The kernels compute what TensorFlow's CPU kernels compute, in the input's
-dtype and with the same formulas (``softmax`` subtracts the row maximum, ``sigmoid`` saturates to
+Each op type is one registered definition: its shape/dtype rule, its numpy kernel and its gradient
+rule (TensorFlow's ``nn_grad.py``, and ``math_grad.py`` for Sigmoid and Tanh), side by side; the
+backprop ops the rules build (``ReluGrad``, ``SigmoidGrad``, ``BiasAddGrad``, ...) are defined in
+:mod:`graphscope.ops.nn_grad_ops`. The kernels compute what TensorFlow's CPU kernels compute, in the
+input's dtype and with the same formulas (``softmax`` subtracts the row maximum, ``sigmoid`` saturates to
 0 and 1 without NaN, ``relu`` propagates NaN). The functions TensorFlow builds from several ops
 (``sigmoid_cross_entropy_with_logits``, ``xw_plus_b``, ``dropout``, ...) are in
 :mod:`graphscope.ops.nn_impl`, built from the same ops under the same name scopes.
@@ -88,7 +90,12 @@ def _relu_kernel(op):
     return relu
 
 
-RELU = register("Relu", infer=_unary_infer("features", _REALS), kernel=_relu_kernel)
+def _relu_gradient(op, grad):
+    """TF's ``_ReluGrad``: ``ReluGrad(grad, relu(x))``, so relu'(0) = 0."""
+    return _grad_ops.relu_grad(grad, op._outputs[0])
+
+
+RELU = register("Relu", infer=_unary_infer("features", _REALS), kernel=_relu_kernel, gradient=_relu_gradient)
 
 
 def relu(features, name: str | None = None) -> Tensor:
@@ -112,7 +119,12 @@ def _relu6_kernel(op):
     return relu6
 
 
-RELU6 = register("Relu6", infer=_unary_infer("features", _REALS), kernel=_relu6_kernel)
+def _relu6_gradient(op, grad):
+    """TF's ``_Relu6Grad``: ``Relu6Grad(grad, relu6(x))``: 0 at and beyond 0 and 6."""
+    return _grad_ops.relu6_grad(grad, op._outputs[0])
+
+
+RELU6 = register("Relu6", infer=_unary_infer("features", _REALS), kernel=_relu6_kernel, gradient=_relu6_gradient)
 
 
 def relu6(features, name: str | None = None) -> Tensor:
@@ -139,7 +151,12 @@ def _elu_kernel(op):
     return elu
 
 
-ELU = register("Elu", infer=_unary_infer("features", _FLOATS), kernel=_elu_kernel)
+def _elu_gradient(op, grad):
+    """TF's ``_EluGrad``: ``EluGrad(grad, elu(x))``."""
+    return _grad_ops.elu_grad(grad, op._outputs[0])
+
+
+ELU = register("Elu", infer=_unary_infer("features", _FLOATS), kernel=_elu_kernel, gradient=_elu_gradient)
 
 
 def elu(features, name: str | None = None) -> Tensor:
@@ -159,7 +176,14 @@ def _softplus_kernel(op):
     return softplus
 
 
-SOFTPLUS = register("Softplus", infer=_unary_infer("features", _FLOATS), kernel=_softplus_kernel)
+def _softplus_gradient(op, grad):
+    """TF's ``_SoftplusGrad``: ``grad * sigmoid(x)`` (ops 'Sigmoid' and 'mul'). TF no longer builds the
+    ``SoftplusGrad`` op here; it is still defined, with its own gradient, in ``nn_grad_ops``."""
+    return grad * sigmoid(op._inputs[0])
+
+
+SOFTPLUS = register("Softplus", infer=_unary_infer("features", _FLOATS), kernel=_softplus_kernel,
+                    gradient=_softplus_gradient)
 
 
 def softplus(features, name: str | None = None) -> Tensor:
@@ -180,8 +204,13 @@ def _leaky_relu_kernel(op):
     return leaky_relu
 
 
+def _leaky_relu_gradient(op, grad):
+    """TF's ``_LeakyReluGrad``: ``LeakyReluGrad(grad, x, alpha)``."""
+    return _grad_ops.leaky_relu_grad(grad, op._inputs[0], alpha=op._attrs["alpha"])
+
+
 LEAKY_RELU = register("LeakyRelu", infer=_unary_infer("features", _FLOATS),
-                      kernel=_leaky_relu_kernel)
+                      kernel=_leaky_relu_kernel, gradient=_leaky_relu_gradient)
 
 
 def leaky_relu(features, alpha: float = 0.2, name: str | None = None) -> Tensor:
@@ -215,7 +244,12 @@ def _selu_kernel(op):
     return selu
 
 
-SELU = register("Selu", infer=_unary_infer("features", _FLOATS), kernel=_selu_kernel)
+def _selu_gradient(op, grad):
+    """TF's ``_SeluGrad``: ``SeluGrad(grad, selu(x))``."""
+    return _grad_ops.selu_grad(grad, op._outputs[0])
+
+
+SELU = register("Selu", infer=_unary_infer("features", _FLOATS), kernel=_selu_kernel, gradient=_selu_gradient)
 
 
 def selu(features, name: str | None = None) -> Tensor:
@@ -232,7 +266,13 @@ def _softsign_kernel(op):
     return softsign
 
 
-SOFTSIGN = register("Softsign", infer=_unary_infer("features", _FLOATS), kernel=_softsign_kernel)
+def _softsign_gradient(op, grad):
+    """TF's ``_SoftsignGrad``: ``SoftsignGrad(grad, x)``."""
+    return _grad_ops.softsign_grad(grad, op._inputs[0])
+
+
+SOFTSIGN = register("Softsign", infer=_unary_infer("features", _FLOATS), kernel=_softsign_kernel,
+                    gradient=_softsign_gradient)
 
 
 def softsign(features, name: str | None = None) -> Tensor:
@@ -253,8 +293,14 @@ def _sigmoid_kernel(op):
     return sigmoid
 
 
+def _sigmoid_gradient(op, grad):
+    """TF's ``_SigmoidGrad`` (math_grad): ``SigmoidGrad(y, grad)`` with ``y = sigmoid(x)``."""
+    with op._graph.control_dependencies([grad]):
+        return _grad_ops.sigmoid_grad(math_ops.conj(op._outputs[0]), grad)
+
+
 SIGMOID = register("Sigmoid", infer=_unary_infer("x", _FLOAT_COMPLEX),
-                   kernel=_sigmoid_kernel)
+                   kernel=_sigmoid_kernel, gradient=_sigmoid_gradient)
 
 
 def sigmoid(x, name: str | None = None) -> Tensor:
@@ -274,7 +320,14 @@ def sigmoid(x, name: str | None = None) -> Tensor:
         return apply_op(SIGMOID, [x], name=scope)._outputs[0]
 
 
-TANH = register("Tanh", infer=_unary_infer("x", _FLOAT_COMPLEX), kernel=lambda op: np.tanh)
+def _tanh_gradient(op, grad):
+    """TF's ``_TanhGrad`` (math_grad): ``TanhGrad(y, grad)`` with ``y = tanh(x)``."""
+    with op._graph.control_dependencies([grad]):
+        return _grad_ops.tanh_grad(math_ops.conj(op._outputs[0]), grad)
+
+
+TANH = register("Tanh", infer=_unary_infer("x", _FLOAT_COMPLEX), kernel=lambda op: np.tanh,
+                gradient=_tanh_gradient)
 
 
 def tanh(x, name: str | None = None) -> Tensor:
@@ -319,8 +372,22 @@ def _log_softmax_kernel(op):
     return log_softmax
 
 
-SOFTMAX = register("Softmax", infer=_softmax_infer, kernel=_softmax_kernel)
-LOG_SOFTMAX = register("LogSoftmax", infer=_softmax_infer, kernel=_log_softmax_kernel)
+def _softmax_gradient(op, grad_softmax):
+    """TF's ``_SoftmaxGrad``: ``(grad - sum(grad * softmax, -1)) * softmax``."""
+    softmax = op._outputs[0]
+    sum_channels = math_ops.reduce_sum(grad_softmax * softmax, -1, keepdims=True)
+    return (grad_softmax - sum_channels) * softmax
+
+
+def _log_softmax_gradient(op, grad):
+    """TF's ``_LogSoftmaxGrad``: ``grad - sum(grad, -1) * exp(log_softmax)``."""
+    softmax = math_ops.exp(op._outputs[0])
+    return grad - math_ops.reduce_sum(grad, -1, keepdims=True) * softmax
+
+
+SOFTMAX = register("Softmax", infer=_softmax_infer, kernel=_softmax_kernel, gradient=_softmax_gradient)
+LOG_SOFTMAX = register("LogSoftmax", infer=_softmax_infer, kernel=_log_softmax_kernel,
+                       gradient=_log_softmax_gradient)
 
 
 def _along_axis(op_def, logits, axis, name):
@@ -398,7 +465,12 @@ def _l2_loss_kernel(op):
     return l2_loss
 
 
-L2_LOSS = register("L2Loss", infer=_l2_loss_infer, kernel=_l2_loss_kernel)
+def _l2_loss_gradient(op, grad):
+    """TF's ``_L2LossGrad``: ``x * grad``."""
+    return op._inputs[0] * grad
+
+
+L2_LOSS = register("L2Loss", infer=_l2_loss_infer, kernel=_l2_loss_kernel, gradient=_l2_loss_gradient)
 
 
 def l2_loss(t, name: str | None = None) -> Tensor:
@@ -449,7 +521,13 @@ def _bias_add_kernel(op):
     return bias_add_channels_first
 
 
-BIAS_ADD = register("BiasAdd", infer=_bias_add_infer, kernel=_bias_add_kernel)
+def _bias_add_gradient(op, received_grad):
+    """TF's ``_BiasAddGrad``: the value gets the gradient itself, the bias ``BiasAddGrad`` of it (the
+    sum over every axis but the channel axis)."""
+    return received_grad, _grad_ops.bias_add_grad(received_grad, data_format=op._attrs["data_format"])
+
+
+BIAS_ADD = register("BiasAdd", infer=_bias_add_infer, kernel=_bias_add_kernel, gradient=_bias_add_gradient)
 
 
 def bias_add(value, bias, data_format: str | None = None, name: str | None = None) -> Tensor:
@@ -477,3 +555,5 @@ def bias_add(value, bias, data_format: str | None = None, name: str | None = Non
         return apply_op(BIAS_ADD, [value, bias], attrs, name=scope)._outputs[0]
 
 
+# The backprop op types the gradient rules above build; they need this module's dtype lists.
+from graphscope.ops import nn_grad_ops as _grad_ops  # noqa: E402

@@ -19,7 +19,7 @@ import numpy as np
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError
 from graphscope.graph import get_default_graph
-from graphscope.ops import array_ops, math_ops
+from graphscope.ops import array_ops, math_ops, nn_ops
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
 from graphscope.ops.nn_ops import (
     _FLOATS,
@@ -29,6 +29,7 @@ from graphscope.ops.nn_ops import (
     _rank_error,
 )
 from graphscope.ops.registry import register
+from graphscope.ops.tensor_util import constant_value
 from graphscope.shapes import broadcast_dims
 from graphscope.tensor import Tensor
 
@@ -74,7 +75,43 @@ def _xent_kernel(op):
     return softmax_cross_entropy
 
 
-SOFTMAX_CROSS_ENTROPY = register("SoftmaxCrossEntropyWithLogits", infer=_xent_infer, kernel=_xent_kernel)
+def _broadcast_mul(vec, mat):
+    """TF's ``_BroadcastMul``: ``vec`` [B] times each row of ``mat`` [B, C]."""
+    return array_ops.expand_dims(vec, -1) * mat
+
+
+def _is_zeros(tensor) -> bool:
+    """Whether ``tensor`` is known to be all zeros when the graph is built (TF tags the zeros the
+    gradient walker makes for unused outputs; here they are ``ZerosLike`` ops or constant zeros)."""
+    if tensor._op._type == "ZerosLike":
+        return True
+    value = constant_value(tensor)
+    return value is not None and not np.any(value)
+
+
+def _logits_gradient(op, grad_loss, grad_grad):
+    """The logits part of both cross entropies' gradients: ``grad_loss * backprop`` (the op's second
+    output, ``softmax - labels``), plus the softmax derivative of ``grad_grad`` when the backprop
+    output itself is differentiated (second derivatives)."""
+    grad = _broadcast_mul(grad_loss, op._outputs[1])
+    logits = op._inputs[0]
+    if grad_grad is not None and not _is_zeros(grad_grad):
+        softmax = nn_ops.softmax(logits)
+        grad += ((grad_grad - array_ops.squeeze(
+            math_ops.matmul(array_ops.expand_dims(grad_grad, 1), array_ops.expand_dims(softmax, 2)), axis=1))
+            * softmax)
+    return grad
+
+
+def _xent_gradient(op, grad_loss, grad_grad):
+    """TF's ``_SoftmaxCrossEntropyWithLogitsGrad``: logits as above; labels ``grad_loss * -log_softmax(logits)``
+    (so v2 differentiates its labels; v1 stops them with a stop_gradient)."""
+    grad = _logits_gradient(op, grad_loss, grad_grad)
+    return grad, _broadcast_mul(grad_loss, -nn_ops.log_softmax(op._inputs[0]))
+
+
+SOFTMAX_CROSS_ENTROPY = register("SoftmaxCrossEntropyWithLogits", infer=_xent_infer, kernel=_xent_kernel,
+                                 gradient=_xent_gradient)
 
 
 def softmax_cross_entropy_with_logits_v2(labels, logits, axis: int | None = None, name: str | None = None,
@@ -85,7 +122,7 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis: int | None = None
     outputs: the loss and its gradient ``softmax - labels``) in scope
     'softmax_cross_entropy_with_logits'. Labels are cast to the logits' dtype; other ranks than 2
     are flattened to 2-D around the op and the loss reshaped back; float16 is computed in float32.
-    Unlike v1, gradients flow into ``labels`` too (next issue).
+    Unlike v1, gradients flow into ``labels`` too (``-log_softmax(logits)`` per unit of loss).
 
     >>> import graphscope as tf
     >>> with tf.Graph().as_default():
@@ -210,8 +247,14 @@ def _sparse_xent_kernel(op):
     return sparse_softmax_cross_entropy
 
 
+def _sparse_xent_gradient(op, grad_loss, grad_grad):
+    """TF's ``_SparseSoftmaxCrossEntropyWithLogitsGrad``: the logits part of the dense one; integer
+    labels get None."""
+    return _logits_gradient(op, grad_loss, grad_grad), None
+
+
 SPARSE_SOFTMAX_CROSS_ENTROPY = register("SparseSoftmaxCrossEntropyWithLogits", infer=_sparse_xent_infer,
-                                        kernel=_sparse_xent_kernel)
+                                        kernel=_sparse_xent_kernel, gradient=_sparse_xent_gradient)
 
 
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
