@@ -12,7 +12,7 @@ venv: $(STAMP)
 # (Re)install only when pyproject.toml is newer than the stamp.
 $(STAMP): pyproject.toml
 	test -x .venv/bin/pip || python3 -m venv .venv
-	.venv/bin/pip install -q -e '.[dev]'
+	.venv/bin/pip install -q -e '.[dev,export-check]'
 	touch $(STAMP)
 
 demo: venv

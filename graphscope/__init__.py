@@ -55,6 +55,8 @@ from graphscope.session import (
     ConfigProto, GPUOptions, GraphOptions, InteractiveSession, RunMetadata, RunOptions, Session,
     get_default_session,
 )
+from graphscope import export, trace  # GraphDef/JSON exports; traced runs (graphscope.trace.traced_run)
+from graphscope.explain import explain_name
 
 initializers = _types.SimpleNamespace(
     zeros=_initializers.Zeros, ones=_initializers.Ones, constant=_initializers.Constant,
@@ -64,6 +66,9 @@ initializers = _types.SimpleNamespace(
     global_variables=global_variables_initializer, local_variables=local_variables_initializer,
     variables=variables_initializer,
 )
+
+io = _types.SimpleNamespace(write_graph=export.write_graph)  # tf.io.write_graph
+train.write_graph = export.write_graph  # tf.train.write_graph, as TF's training.py re-exports graph_io's
 
 compat = _types.ModuleType("graphscope.compat", "tf.compat: graphscope is its own v1 API.")
 compat.v1 = _sys.modules[__name__]

@@ -156,13 +156,37 @@ class _NameScope:
             if name[-1] == "/":
                 new_stack, returned = name[:-1], name
             else:
-                new_stack = graph.unique_name(name)
+                new_stack = graph._unique_scope_name(name)
                 returned = new_stack + "/"
         thread.name_stack = new_stack
         return returned
 
     def __exit__(self, *exc_info) -> None:
         self._thread.name_stack = self._old_stack
+
+
+class _ResetNameScope(_NameScope):
+    """A name scope that leaves the current one: ``None``/``""`` (the root) or an absolute ``"a/b/"``.
+    Records ``[old scope, new scope, graph version on entry, on exit]`` in ``graph._scope_resets``
+    when it changes the scope, so :func:`graphscope.explain.explain_name` can tell why an op is not
+    under the scope its code was in (a rare path: ordinary scopes record nothing)."""
+
+    __slots__ = ("_event",)
+
+    def __enter__(self) -> str:
+        returned = _NameScope.__enter__(self)
+        new_stack = self._thread.name_stack
+        self._event = None
+        if new_stack != self._old_stack:
+            graph = self._graph
+            self._event = [self._old_stack, new_stack, len(graph._ops), None]
+            graph._scope_resets.append(self._event)
+        return returned
+
+    def __exit__(self, *exc_info) -> None:
+        self._thread.name_stack = self._old_stack
+        if self._event is not None:
+            self._event[3] = len(self._graph._ops)
 
 
 class _UserSite:
@@ -270,6 +294,10 @@ class Graph:
         self._unfeedable: set = set()
         self._unfetchable: set = set()
         self._stores: dict[str, Any] = {}  # per-graph singletons of higher layers (variable store, ...)
+        # Who claimed a name (explain_name): ops are found by name; the names of name scopes are
+        # listed here as they are opened, and scope resets (root/absolute) as events.
+        self._scope_names: list[str] = []
+        self._scope_resets: list[list] = []
         _ALL_GRAPHS.add(self)
 
     # -- networkx ---------------------------------------------------------------------------
@@ -325,6 +353,26 @@ class Graph:
         """The number of ops created so far."""
         return len(self._ops)
 
+    def as_graph_def(self, from_version: int | None = None, add_shapes: bool = False):
+        """The graph as TensorFlow's GraphDef (:class:`graphscope.export.GraphDef`): ``str()`` of it is
+        the ``.pbtxt`` text, ``SerializeToString()`` the binary form. ``from_version`` keeps the ops
+        created after :attr:`version` had that value; ``add_shapes`` adds ``_output_shapes``.
+
+        >>> g = Graph()
+        >>> with g.as_default():
+        ...     _ = g.create_op("NoOp", [], dtypes=[], name="start")
+        >>> print(g.as_graph_def(), end="")
+        node {
+          name: "start"
+          op: "NoOp"
+        }
+        versions {
+          producer: 134
+        }
+        """
+        from graphscope.export.graph_def import graph_to_graph_def
+        return graph_to_graph_def(self, from_version, add_shapes)
+
     # -- names ------------------------------------------------------------------------------
     def get_name_scope(self) -> str:
         """The current name scope of this thread, without a trailing slash ('' at the root)."""
@@ -370,6 +418,17 @@ class Graph:
             name = "%s_%d" % (name, i - 1)
         return name
 
+    def _unique_scope_name(self, name: str) -> str:
+        """:meth:`unique_name` for a name scope opened under the current one; remembers that a
+        scope claimed the name (ops need no record: they are found by name)."""
+        stack = self._thread.name_stack
+        if stack:
+            name = stack + "/" + name
+        with self._lock:
+            name = self._unique_name_locked(name, True)
+            self._scope_names.append(name)
+        return name
+
     def _mark_name(self, key: str, count: int) -> None:
         journal = self._thread.journal
         if journal is not None:
@@ -390,7 +449,9 @@ class Graph:
         ...     s
         'a_1/'
         """
-        return _NameScope(self, name)
+        if name and name.__class__ is str and name[-1] != "/":
+            return _NameScope(self, name)
+        return _ResetNameScope(self, name)
 
     # -- creating ops -----------------------------------------------------------------------
     def create_op(self, op_type: str, inputs: Iterable[Tensor] = (), dtypes=None, input_types=None,

@@ -279,7 +279,10 @@ class Session:
         ``fetches``: a Tensor (its value, a numpy array; a numpy scalar for 0-d tensors), an
         Operation (None), a name ('x:0' or 'op'), a Variable, or any nesting of list, tuple,
         namedtuple and dict of those. ``feed_dict`` maps Tensors, names or Variables to values that
-        replace those tensors in this run. ``options`` and ``run_metadata`` are ignored.
+        replace those tensors in this run. With ``options=RunOptions(trace_level=RunOptions.FULL_TRACE)``
+        and a ``run_metadata``, the run is traced: ``run_metadata.trace`` is a
+        :class:`graphscope.trace.Trace` (every op's values and time) and ``run_metadata.step_stats``
+        TensorFlow's per-node timings.
 
         >>> import graphscope as tf
         >>> with tf.Graph().as_default():
@@ -295,6 +298,9 @@ class Session:
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        if options is not None and run_metadata is not None and getattr(options, "trace_level", 0):
+            from graphscope.trace import traced_session_run
+            return traced_session_run(self, fetches, feed_dict, options, run_metadata)
         kind = type(fetches)
         key = id(fetches) if kind is Tensor or kind is Operation else fetch_key(fetches)
         if not feed_dict:
@@ -521,10 +527,23 @@ class ConfigProto(_Options):
 
 
 class RunOptions(_Options):
-    """``tf.RunOptions`` (accepted by ``Session.run`` and ignored)."""
+    """``tf.RunOptions``: ``trace_level`` above ``NO_TRACE`` (with a ``run_metadata``) traces the run.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     y = tf.constant(3.0) * tf.placeholder(tf.float32, name="x")
+    ...     meta = tf.RunMetadata()
+    ...     with tf.Session() as sess:
+    ...         value = sess.run(y, {"x:0": 2.0}, options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE),
+    ...                          run_metadata=meta)
+    >>> print(value, meta.trace.executed["mul"].summary, meta.trace.fed)
+    6.0 6.0 {'x:0'}
+    """
 
     FULL_TRACE, NO_TRACE, SOFTWARE_TRACE, HARDWARE_TRACE = 3, 0, 1, 2
+    _defaults = {"trace_level": int}
 
 
 class RunMetadata(_Options):
-    """``tf.RunMetadata`` (accepted by ``Session.run``; left empty)."""
+    """``tf.RunMetadata``: a traced ``Session.run`` leaves ``trace`` (a :class:`graphscope.trace.Trace`)
+    and ``step_stats`` in it."""
