@@ -158,8 +158,11 @@ IS_VARIABLE_INITIALIZED = register(
 
 
 def is_variable_initialized(ref, name=None):
-    """A bool scalar: has variable ``ref`` been initialized in the session?"""
+    """A bool scalar: has variable ``ref`` been initialized in the session? (``VarIsInitializedOp``
+    for resource variables, as TF builds it.)"""
     ref = _ref_of(ref)
+    if ref.dtype == dtypes.resource:
+        return var_is_initialized_op(ref, name=name)
     return apply_op(IS_VARIABLE_INITIALIZED, [ref], name=name)._outputs[0]
 
 
