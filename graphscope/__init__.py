@@ -56,6 +56,7 @@ from graphscope.session import (
     get_default_session,
 )
 from graphscope import export, trace  # GraphDef/JSON exports; traced runs (graphscope.trace.traced_run)
+from graphscope import viz  # pictures and text views; Graph and VariableScope display as SVG in notebooks
 from graphscope.explain import explain_name
 
 initializers = _types.SimpleNamespace(

@@ -73,9 +73,9 @@ def test_cli_finds_the_graph_a_script_built_in_its_own_graph(tmp_path):
     assert "x:0" in out.getvalue()
 
 
-def test_demo_prints_the_table_and_both_trees():
+def test_demo_prints_the_table_and_both_trees(tmp_path):
     out = io.StringIO()
-    assert cli.main(["demo"], out=out) == 0
+    assert cli.main(["demo", "--out", str(tmp_path)], out=out) == 0
     printed = out.getvalue()
     assert "embedding/table:0" in printed and "created 1, reused 1" in printed
     assert "Variable scopes (get_variable)" in printed and "Name scopes (ops)" in printed

@@ -27,7 +27,8 @@ from collections import Counter
 from graphscope.graph import Graph, GraphKeys, get_default_graph
 from graphscope.tensor import describe_site
 
-__all__ = ["variable_rows", "variable_table", "variable_scope_tree", "name_scope_tree", "scope_tree"]
+__all__ = ["variable_rows", "variable_table", "variable_scope_tree", "scope_openers", "name_scope_rows",
+           "name_scope_tree", "scope_tree"]
 
 _VARIABLE_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES)
 
@@ -131,31 +132,80 @@ def variable_scope_tree(graph: Graph | None = None) -> str:
     return "\n".join(lines)
 
 
-def name_scope_tree(graph: Graph | None = None, depth: int | None = None) -> str:
-    """The name-scope tree: each scope with the number of ops under it (down to ``depth`` levels),
-    marked where a variable scope opened it under a different name."""
+def scope_openers(graph: Graph | None = None) -> dict[str, list[str]]:
+    """{name scope: the variable scopes that opened it}, from the graph's record of scope entries.
+
+    A variable scope entered twice opens ``foo`` then ``foo_1``: both map to ``['foo']``.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default() as g:
+    ...     for _ in range(2):
+    ...         with tf.variable_scope("foo", reuse=tf.AUTO_REUSE):
+    ...             pass
+    >>> scope_openers(g)
+    {'foo': ['foo'], 'foo_1': ['foo']}
+    """
     graph = graph or get_default_graph()
     opened_by: dict = {}
     for (var_scope, name_scope), _ in graph._stores.get("scope_entries", {}).items():
         opened_by.setdefault(name_scope, set()).add(var_scope)
-    root: dict = {}
+    return {scope: sorted(var_scopes) for scope, var_scopes in opened_by.items()}
+
+
+def _natural_key(scope: str) -> list:
+    return [int(p) if p.isdigit() else p for p in scope.split("/")]
+
+
+def name_scope_rows(graph: Graph | None = None, depth: int | None = None) -> list[dict]:
+    """One dict per name scope holding ops (down to ``depth`` levels), parents first: ``scope``
+    (no trailing slash), ``ops`` (how many ops are under it, at any depth) and ``variable_scope``
+    (the variable scope that opened it, or None); ``diverges`` is True where that variable scope
+    has another name (its variables are under ``variable_scope/``, its ops under ``scope/``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default() as g:
+    ...     for _ in range(2):
+    ...         with tf.variable_scope("foo", reuse=tf.AUTO_REUSE):
+    ...             y = tf.add(1.0, 2.0, name="y")
+    >>> [(r["scope"], r["ops"], r["variable_scope"], r["diverges"]) for r in name_scope_rows(g, depth=1)]
+    [('foo', 3, 'foo', False), ('foo_1', 3, 'foo', True)]
+    """
+    graph = graph or get_default_graph()
+    opened_by = scope_openers(graph)
     counts: Counter = Counter()
     for op in graph.get_operations():
         parts = op.name.split("/")[:-1]
         for i in range(1, len(parts) + 1):
             counts["/".join(parts[:i])] += 1
-    for scope in sorted(counts, key=lambda s: [int(p) if p.isdigit() else p for p in s.split("/")]):
-        parts = scope.split("/")
-        if depth is not None and len(parts) > depth:
+    rows = []
+    for scope in sorted(counts, key=_natural_key):
+        if depth is not None and scope.count("/") >= depth:
             continue
+        var_scopes = opened_by.get(scope, ())
+        var_scope = var_scopes[-1] if var_scopes else None
+        rows.append({"scope": scope, "ops": counts[scope], "variable_scope": var_scope,
+                     "diverges": var_scope is not None and var_scope != scope})
+    return rows
+
+
+def name_scope_tree(graph: Graph | None = None, depth: int | None = None) -> str:
+    """The name-scope tree: each scope with the number of ops under it (down to ``depth`` levels),
+    marked where a variable scope opened it under a different name."""
+    graph = graph or get_default_graph()
+    root: dict = {}
+    for row in name_scope_rows(graph, depth):
+        parts = row["scope"].split("/")
         node = root
         for part in parts[:-1]:
             node = node.setdefault(part + "/", ["", {}])[1]
         note = ""
-        for var_scope in sorted(opened_by.get(scope, ())):
-            note = ("  (variable scope %r)" % var_scope if var_scope == scope else
-                    "  (opened by variable scope %r: its variables are under '%s/')" % (var_scope, var_scope))
-        node[parts[-1] + "/"] = ["  %d op%s%s" % (counts[scope], "" if counts[scope] == 1 else "s", note), node.get(parts[-1] + "/", ["", {}])[1]]
+        if row["variable_scope"] is not None:
+            var_scope = row["variable_scope"]
+            note = ("  (opened by variable scope %r: its variables are under '%s/')" % (var_scope, var_scope)
+                    if row["diverges"] else "  (variable scope %r)" % var_scope)
+        count = row["ops"]
+        node[parts[-1] + "/"] = ["  %d op%s%s" % (count, "" if count == 1 else "s", note),
+                                 node.get(parts[-1] + "/", ["", {}])[1]]
     lines = ["Name scopes (ops)"]
     _render(root, lines)
     at_root = sum(1 for op in graph.get_operations() if "/" not in op.name)
