@@ -7,15 +7,53 @@
   :func:`name_scope_rows`, :func:`scope_openers`).
 - Importing this package gives Graph and VariableScope their notebook display (inline SVG).
 """
-from graphscope.viz.text import (
-    name_scope_rows, name_scope_tree, scope_openers, scope_tree, variable_rows, variable_scope_tree, variable_table,
-)
-from graphscope.viz.grouping import layout_graph
-from graphscope.viz.pictures import draw_graph, render, to_svg
-from graphscope.viz.scope_pictures import draw_scope_trees
-from graphscope.viz import notebook as _notebook
+import importlib
 
-_notebook.install()
+from graphscope.graph import Graph
+from graphscope.scopes import VariableScope
 
-__all__ = ["name_scope_tree", "scope_tree", "variable_rows", "variable_scope_tree", "variable_table",
-           "name_scope_rows", "scope_openers", "layout_graph", "draw_graph", "draw_scope_trees", "render", "to_svg"]
+# Public name -> the submodule that defines it. Submodules load on first use, so ``import graphscope``
+# does not pay for graphviz (and works where the graphviz package is missing).
+_EXPORTS = {
+    "name_scope_rows": "text", "name_scope_tree": "text", "scope_openers": "text", "scope_tree": "text",
+    "variable_rows": "text", "variable_scope_tree": "text", "variable_table": "text",
+    "layout_graph": "grouping", "draw_graph": "pictures", "render": "pictures", "to_svg": "pictures",
+    "draw_scope_trees": "scope_pictures",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError("module 'graphscope.viz' has no attribute %r" % name)
+    value = getattr(importlib.import_module("graphscope.viz." + module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)
+
+
+def _display(function_name: str):
+    """A ``_repr_mimebundle_`` method that imports the notebook module when a notebook first asks."""
+    def method(self, include=None, exclude=None):
+        from graphscope.viz import notebook
+        return getattr(notebook, function_name)(self, include, exclude)
+    method.__name__ = "_repr_mimebundle_"
+    return method
+
+
+# Notebook display (inline SVG, text when there is no `dot`), installed without importing graphviz.
+Graph._repr_mimebundle_ = _display("graph_mimebundle")
+VariableScope._repr_mimebundle_ = _display("variable_scope_mimebundle")
+
+
+def _install_trace_display() -> None:
+    from graphscope.trace import Trace
+    Trace._repr_mimebundle_ = _display("trace_mimebundle")
+
+
+_install_trace_display()

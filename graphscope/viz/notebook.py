@@ -1,9 +1,9 @@
 """Notebook display: a :class:`~graphscope.Graph`, a :class:`~graphscope.VariableScope` or a traced run
 (:class:`graphscope.trace.Trace`) left as the last expression of a cell renders inline as SVG.
 
-Jupyter (IPython) asks an object for ``_repr_mimebundle_(include=None, exclude=None)``; :func:`install`
-(run when :mod:`graphscope.viz` is imported, which ``import graphscope`` does) puts that method on the
-classes. A graph is drawn with :func:`~graphscope.viz.draw_graph`, with a depth cut chosen so that about
+Jupyter (IPython) asks an object for ``_repr_mimebundle_(include=None, exclude=None)``;
+:mod:`graphscope.viz` (imported by ``import graphscope``) puts that method on the classes, and it loads
+this module (and graphviz) only when a notebook first asks. A graph is drawn with :func:`~graphscope.viz.draw_graph`, with a depth cut chosen so that about
 :data:`MAX_INLINE_NODES` nodes are drawn; a variable scope as its scope trees (of the default graph:
 a VariableScope does not know its graph); a traced run as its graph with the values, times, pruned and
 fed ops. Without Graphviz's ``dot`` program, the bundle holds text (the scope trees, or the trace's
@@ -111,23 +111,3 @@ def trace_mimebundle(trace, include=None, exclude=None) -> dict:
     from graphscope.viz.pictures import draw_graph
     return _bundle(lambda: draw_graph(trace.graph, depth=auto_depth(trace.graph), trace=trace), repr(trace),
                    lambda: str(trace), include, exclude)
-
-
-def _graph_repr_mimebundle_(self, include=None, exclude=None) -> dict:
-    return graph_mimebundle(self, include, exclude)
-
-
-def _variable_scope_repr_mimebundle_(self, include=None, exclude=None) -> dict:
-    return variable_scope_mimebundle(self, include, exclude)
-
-
-def _trace_repr_mimebundle_(self, include=None, exclude=None) -> dict:
-    return trace_mimebundle(self, include, exclude)
-
-
-def install() -> None:
-    """Give Graph, VariableScope and Trace their ``_repr_mimebundle_`` (idempotent)."""
-    from graphscope.trace import Trace
-    Graph._repr_mimebundle_ = _graph_repr_mimebundle_
-    VariableScope._repr_mimebundle_ = _variable_scope_repr_mimebundle_
-    Trace._repr_mimebundle_ = _trace_repr_mimebundle_
