@@ -588,6 +588,8 @@ def test_improper_nesting_is_a_runtime_error(g):
     inner.__enter__()
     with pytest.raises(RuntimeError, match="nesting"):
         outer.__exit__(None, None, None)
+    inner.__exit__(None, None, None)  # leave the default-graph stack as the fixture found it
+    assert tf.get_default_graph() is g
 
 
 def test_exceptions_unwind_both_stacks(g):
