@@ -2,8 +2,8 @@
 
     graphscope demo [--out DIR]     build the bundled example model, print its variables and scope trees,
                                     write SVG pictures of its graph and scope trees (to out/)
-    graphscope vars SCRIPT.py       the variable table of the graph SCRIPT.py builds
-    graphscope tree SCRIPT.py       its variable-scope and name-scope trees
+    graphscope vars SCRIPT.py [-- SCRIPT ARGS]   the variable table of the graph SCRIPT.py builds
+    graphscope tree SCRIPT.py [--depth N] [-- SCRIPT ARGS]   its variable-scope and name-scope trees
     graphscope draw SCRIPT.py -o out.svg [--depth N] [--scope S] [--trees] [-- SCRIPT ARGS]
                                     a picture of its graph (or scope trees): .svg, .png, .pdf or .dot
 
@@ -119,16 +119,13 @@ def main(argv: list[str] | None = None, out=None) -> int:
                                       "(--scope is then a variable scope)")
             command.add_argument("--no-series", action="store_true", help="don't group foo, foo_1, ... into foo[0-n]")
             command.add_argument("--show-all", action="store_true", help="draw initializer ops too")
-        else:
-            command.add_argument("script_args", nargs=argparse.REMAINDER, help="arguments passed to the script")
     argv = list(sys.argv[1:] if argv is None else argv)
     script_args: list = []
-    if argv[:1] == ["draw"] and "--" in argv:  # draw's options follow SCRIPT.py; the script's come after --
+    if "--" in argv:  # options may follow SCRIPT.py; the script's own arguments come after --
         cut = argv.index("--")
         argv, script_args = argv[:cut], argv[cut + 1:]
     options = parser.parse_args(argv)
-    if options.command == "draw":
-        options.script_args = script_args
+    options.script_args = script_args
     if options.command == "demo":
         return _demo(out, options.out)
     graph = _load_script(options.script, options.script_args)
