@@ -17,23 +17,36 @@ __all__ = ["add_to_collection", "add_to_collections", "get_collection", "get_col
 
 
 def add_to_collection(name, value) -> None:
+    """Append ``value`` to the default graph's collection ``name`` (``tf.add_to_collection``)."""
     get_default_graph().add_to_collection(name, value)
 
 
 def add_to_collections(names, value) -> None:
+    """Append ``value`` to each of the default graph's collections ``names``."""
     get_default_graph().add_to_collections(names, value)
 
 
 def get_collection(key, scope=None) -> list:
+    """A copy of the default graph's collection ``key``, filtered by ``re.match(scope, name)``."""
     return get_default_graph().get_collection(key, scope)
 
 
 def get_collection_ref(key) -> list:
+    """The default graph's collection ``key`` itself (a list to change in place)."""
     return get_default_graph().get_collection_ref(key)
 
 
 def control_dependencies(control_inputs):
-    """``tf.control_dependencies`` on the default graph."""
+    """``tf.control_dependencies`` on the default graph: ops created in the block run after ``control_inputs``.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     first = tf.no_op(name="first")
+    ...     with tf.control_dependencies([first]):
+    ...         second = tf.constant(1.0, name="second")
+    >>> second.op.control_inputs
+    [<tf.Operation 'first' type=NoOp>]
+    """
     return get_default_graph().control_dependencies(control_inputs)
 
 
@@ -43,6 +56,7 @@ def device(device_name_or_function):
 
 
 def colocate_with(op, ignore_existing=False):
+    """``tf.colocate_with`` on the default graph: ops created in the block are placed with ``op``."""
     return get_default_graph().colocate_with(op, ignore_existing)
 
 
@@ -52,6 +66,13 @@ def init_scope():
 
 
 def get_name_scope() -> str:
+    """The current name scope of the default graph, without a trailing slash.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default(), tf.name_scope("a"), tf.name_scope("b"):
+    ...     tf.get_name_scope()
+    'a/b'
+    """
     return get_default_graph().get_name_scope()
 
 
@@ -69,8 +90,10 @@ def disable_v2_behavior() -> None:
 
 
 def enable_eager_execution(*args, **kwargs):
+    """Raises NotImplementedError: graphscope is graph mode only."""
     raise NotImplementedError("graphscope is graph mode only: eager execution is not available.")
 
 
 def enable_v2_behavior():
+    """Raises NotImplementedError: graphscope implements TF1 graph mode only."""
     raise NotImplementedError("graphscope implements TF1 graph-mode behaviour only.")

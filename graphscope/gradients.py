@@ -168,6 +168,16 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
     ``grad_ys`` weights each y (default: ones of y's shape); ``stop_gradients`` are treated as
     constants; an ``x`` that no y depends on through differentiable tensors gets None (or zeros with
     ``unconnected_gradients="zero"``). Integer tensors are never differentiated.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     x = tf.constant(3.0, name="x")
+    ...     y = x * x
+    ...     dy_dx, = gradients(y, [x])
+    ...     weighted, = gradients(y, [x], grad_ys=tf.constant(0.5))
+    ...     with tf.Session() as sess:
+    ...         print(dy_dx.name, sess.run(dy_dx), sess.run(weighted))
+    gradients/AddN:0 6.0 3.0
     """
     ys = _as_list(ys)
     xs_given = _as_list(xs)

@@ -55,6 +55,16 @@ class VariableScope:
 
     Capture one (``with variable_scope("foo") as scope``) and pass it to ``variable_scope`` again
     to re-enter the same prefix.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     with tf.variable_scope("foo") as scope:
+    ...         v = tf.get_variable("v", [1])
+    ...     with tf.variable_scope("bar"):
+    ...         with tf.variable_scope(scope, reuse=True) as again:
+    ...             same = tf.get_variable("v", [1])
+    >>> same is v, again.name, again.reuse
+    (True, 'foo', True)
     """
 
     def __init__(self, reuse, name: str = "", initializer=None, regularizer=None, caching_device=None,

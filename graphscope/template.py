@@ -120,7 +120,15 @@ class Template:
 
 def make_template(name_, func_, create_scope_now_=False, unique_name_=None, custom_getter_=None, **kwargs):
     """Wrap ``func_`` so all calls share the variables of the first (``tf.make_template``);
-    ``kwargs`` are bound to ``func_``."""
+    ``kwargs`` are bound to ``func_``.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     scale = make_template("scale", lambda x: x * tf.get_variable("k", []))
+    ...     a, b = scale(1.0), scale(2.0)
+    ...     [v.name for v in tf.global_variables()], a.name, b.name
+    (['scale/k:0'], 'scale/mul:0', 'scale_1/mul:0')
+    """
     if kwargs:
         func_ = functools.partial(func_, **kwargs)
     return Template(name_, func_, create_scope_now=create_scope_now_, unique_name=unique_name_,

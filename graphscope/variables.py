@@ -376,27 +376,41 @@ register_tensor_conversion_function(PartitionedVariable, _partitioned_to_tensor)
 # -- collections of variables -------------------------------------------------------------------
 
 def global_variables(scope: str | None = None) -> list:
-    """Variables in GLOBAL_VARIABLES of the default graph (filtered by ``re.match(scope, name)``)."""
+    """Variables in GLOBAL_VARIABLES of the default graph (filtered by ``re.match(scope, name)``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     a = tf.get_variable("a", [1])
+    ...     with tf.variable_scope("net"):
+    ...         b = tf.get_variable("b", [1], trainable=False)
+    ...     [v.name for v in global_variables()], [v.name for v in global_variables("net")]
+    (['a:0', 'net/b:0'], ['net/b:0'])
+    """
     return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
 
 
 def all_variables() -> list:
+    """The old name of :func:`global_variables`."""
     return global_variables()
 
 
 def trainable_variables(scope: str | None = None) -> list:
+    """Variables in TRAINABLE_VARIABLES of the default graph (what optimizers train by default)."""
     return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
 
 
 def local_variables(scope: str | None = None) -> list:
+    """Variables in LOCAL_VARIABLES of the default graph (``get_local_variable``, not saved by default)."""
     return get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, scope)
 
 
 def model_variables(scope: str | None = None) -> list:
+    """Variables in MODEL_VARIABLES of the default graph."""
     return get_default_graph().get_collection(GraphKeys.MODEL_VARIABLES, scope)
 
 
 def moving_average_variables(scope: str | None = None) -> list:
+    """Variables in MOVING_AVERAGE_VARIABLES of the default graph."""
     return get_default_graph().get_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, scope)
 
 
@@ -410,7 +424,17 @@ def variables_initializer(var_list, name: str = "init"):
 
 
 def global_variables_initializer():
-    """The op initializing every global variable (``tf.global_variables_initializer``), named 'init'."""
+    """The op initializing every global variable (``tf.global_variables_initializer``), named 'init'.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable(3.0, name="v")
+    ...     init = global_variables_initializer()
+    ...     with tf.Session() as sess:
+    ...         sess.run(init)
+    ...         print(init.name, init.type, sess.run(v))
+    init NoOp 3.0
+    """
     return variables_initializer(global_variables())
 
 

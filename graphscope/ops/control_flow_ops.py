@@ -27,7 +27,15 @@ def no_op(name: str | None = None) -> Operation:
 
 
 def group(*inputs, name: str | None = None) -> Operation:
-    """A ``NoOp`` that runs after every op (or tensor's op) in ``inputs`` (``tf.group``)."""
+    """A ``NoOp`` that runs after every op (or tensor's op) in ``inputs`` (``tf.group``).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     a, b = tf.Variable(1.0, name="a"), tf.Variable(2.0, name="b")
+    ...     both = group(tf.assign_add(a, 1.0), tf.assign_add(b, 1.0), name="both")
+    >>> both.type, [op.name for op in both.control_inputs]
+    ('NoOp', ['AssignAdd', 'AssignAdd_1'])
+    """
     ops = []
     for item in inputs:
         items = item if isinstance(item, (list, builtins.tuple)) else [item]

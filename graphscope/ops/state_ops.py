@@ -199,6 +199,7 @@ READ_VARIABLE_OP = register("ReadVariableOp", infer=_read_infer, stateful=True,
 
 
 def read_variable_op(handle, dtype, name: str | None = None):
+    """A ``ReadVariableOp``: the value of the resource variable behind ``handle``."""
     return apply_op(READ_VARIABLE_OP, [handle], {"dtype": dtypes.as_dtype(dtype)}, name)._outputs[0]
 
 
@@ -235,14 +236,17 @@ ASSIGN_SUB_VARIABLE_OP = register("AssignSubVariableOp", infer=_assign_variable_
 
 
 def assign_variable_op(handle, value, name: str | None = None):
+    """An ``AssignVariableOp``: set the resource variable behind ``handle`` to ``value``."""
     return apply_op(ASSIGN_VARIABLE_OP, [handle, value], name=name)
 
 
 def assign_add_variable_op(handle, value, name: str | None = None):
+    """An ``AssignAddVariableOp``: add ``value`` to the resource variable behind ``handle``."""
     return apply_op(ASSIGN_ADD_VARIABLE_OP, [handle, value], name=name)
 
 
 def assign_sub_variable_op(handle, value, name: str | None = None):
+    """An ``AssignSubVariableOp``: subtract ``value`` from the resource variable behind ``handle``."""
     return apply_op(ASSIGN_SUB_VARIABLE_OP, [handle, value], name=name)
 
 
@@ -252,6 +256,7 @@ VAR_IS_INITIALIZED_OP = register(
 
 
 def var_is_initialized_op(handle, name: str | None = None):
+    """A ``VarIsInitializedOp``: whether the resource variable behind ``handle`` has a value."""
     return apply_op(VAR_IS_INITIALIZED_OP, [handle], name=name)._outputs[0]
 
 

@@ -124,6 +124,7 @@ def read_checkpoint(path: str, names=None) -> dict:
 
 
 def dtype_of(np_dtype) -> dtypes.DType:
+    """The DType of a checkpoint array's numpy dtype (bytes and str arrays are ``string``)."""
     if np_dtype.kind in "SUO":
         return dtypes.string
     return dtypes.as_dtype(np_dtype)

@@ -80,7 +80,14 @@ def create_global_step(graph=None):
 
 
 def get_or_create_global_step(graph=None):
-    """The global step of ``graph``, created first if it has none."""
+    """The global step of ``graph``, created first if it has none.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     step = get_or_create_global_step()
+    ...     step is get_or_create_global_step(), step.name
+    (True, 'global_step:0')
+    """
     graph = graph or get_default_graph()
     step = get_global_step(graph)
     if step is None:
