@@ -23,7 +23,6 @@ foo/add
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
 import weakref
 from typing import Any, Iterable
@@ -32,52 +31,18 @@ import networkx as nx
 
 from graphscope import dtypes as _dtypes
 from graphscope.devices import merge_device
-from graphscope.tensor import Operation, Tensor, describe_site, user_frame
+from graphscope.tensor import Operation, Tensor, user_frame
+from graphscope.graph_lookups import GraphKeys, GraphLookups
+from graphscope.graph_state import (  # noqa: F401 (VALID_* are public here)
+    VALID_OP_NAME, VALID_SCOPE_NAME,
+    _ControlDependencies, _LiveView, _NameScope, _PendingOp, _ResetNameScope, _StackPush, _ThreadState,
+    _Transaction, _UserSite,
+)
 
 __all__ = [
     "Graph", "Operation", "Tensor", "GraphKeys", "get_default_graph", "reset_default_graph",
     "get_graph_from_inputs", "name_from_scope_name", "VALID_OP_NAME", "VALID_SCOPE_NAME",
 ]
-
-VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
-VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
-
-class GraphKeys:
-    """Standard collection names, as ``tf.GraphKeys``."""
-
-    GLOBAL_VARIABLES = "variables"
-    VARIABLES = "variables"
-    LOCAL_VARIABLES = "local_variables"
-    METRIC_VARIABLES = "metric_variables"
-    MODEL_VARIABLES = "model_variables"
-    TRAINABLE_VARIABLES = "trainable_variables"
-    SUMMARIES = "summaries"
-    QUEUE_RUNNERS = "queue_runners"
-    TABLE_INITIALIZERS = "table_initializer"
-    ASSET_FILEPATHS = "asset_filepaths"
-    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
-    REGULARIZATION_LOSSES = "regularization_losses"
-    CONCATENATED_VARIABLES = "concatenated_variables"
-    SAVERS = "savers"
-    WEIGHTS = "weights"
-    BIASES = "biases"
-    ACTIVATIONS = "activations"
-    UPDATE_OPS = "update_ops"
-    LOSSES = "losses"
-    SAVEABLE_OBJECTS = "saveable_objects"
-    RESOURCES = "resources"
-    LOCAL_RESOURCES = "local_resources"
-    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
-    INIT_OP = "init_op"
-    LOCAL_INIT_OP = "local_init_op"
-    READY_OP = "ready_op"
-    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
-    SUMMARY_OP = "summary_op"
-    GLOBAL_STEP = "global_step"
-    EVAL_STEP = "eval_step"
-    TRAIN_OP = "train_op"
-    COND_CONTEXT = "cond_context"
-    WHILE_CONTEXT = "while_context"
 
 
 def name_from_scope_name(name: str) -> str:
@@ -112,164 +77,7 @@ def _check_name(name: str, pattern, valid: set, stack: str = "") -> None:
         valid.add(name)
 
 
-class _LiveView(nx.MultiDiGraph):
-    """``Graph.nx``: a frozen networkx view that brings itself up to date whenever networkx reads
-    its node or adjacency dicts, so a view kept from earlier also shows ops created since."""
-
-    def __init__(self, owner: "Graph"):
-        self._owner = owner
-        super().__init__()
-        self.graph = owner._nx.graph
-        nx.freeze(self)
-
-    def _synced(self) -> nx.MultiDiGraph:
-        return self._owner._sync_nx()
-
-    # networkx's constructor assigns these; the view reads through to the owner's dicts instead.
-    _node = property(lambda self: self._synced()._node, lambda self, value: None)
-    _adj = property(lambda self: self._synced()._adj, lambda self, value: None)
-    _succ = property(lambda self: self._synced()._succ, lambda self, value: None)
-    _pred = property(lambda self: self._synced()._pred, lambda self, value: None)
-
-
-class _NameScope:
-    """The context manager of :meth:`Graph.name_scope` (a class: it is on hot paths)."""
-
-    __slots__ = ("_graph", "_name", "_old_stack", "_thread")
-
-    def __init__(self, graph, name):
-        self._graph = graph
-        self._name = name
-
-    def __enter__(self) -> str:
-        graph, name = self._graph, self._name
-        self._thread = thread = graph._thread
-        old_stack = self._old_stack = thread.name_stack
-        if not name:
-            new_stack, returned = "", ""
-        else:
-            name = str(name)
-            pattern = VALID_SCOPE_NAME if old_stack else VALID_OP_NAME
-            if not pattern.match(name):
-                raise ValueError("'%s' is not a valid scope name. Scope names may use letters, digits "
-                                 "and '_ . - / > \\' (at the root, not starting with '_ - / > \\')." % name)
-            if name[-1] == "/":
-                new_stack, returned = name[:-1], name
-            else:
-                new_stack = graph._unique_scope_name(name)
-                returned = new_stack + "/"
-        thread.name_stack = new_stack
-        return returned
-
-    def __exit__(self, *exc_info) -> None:
-        self._thread.name_stack = self._old_stack
-
-
-class _ResetNameScope(_NameScope):
-    """A name scope that leaves the current one: ``None``/``""`` (the root) or an absolute ``"a/b/"``.
-    Records ``[old scope, new scope, graph version on entry, on exit]`` in ``graph._scope_resets``
-    when it changes the scope, so :func:`graphscope.explain.explain_name` can tell why an op is not
-    under the scope its code was in (a rare path: ordinary scopes record nothing)."""
-
-    __slots__ = ("_event",)
-
-    def __enter__(self) -> str:
-        returned = _NameScope.__enter__(self)
-        new_stack = self._thread.name_stack
-        self._event = None
-        if new_stack != self._old_stack:
-            graph = self._graph
-            self._event = [self._old_stack, new_stack, len(graph._ops), None]
-            graph._scope_resets.append(self._event)
-        return returned
-
-    def __exit__(self, *exc_info) -> None:
-        self._thread.name_stack = self._old_stack
-        if self._event is not None:
-            self._event[3] = len(self._graph._ops)
-
-
-class _UserSite:
-    """While open, ops created by this thread record the call site found on entry (so a composite
-    such as ``get_variable`` walks the stack once, not once per op it creates)."""
-
-    __slots__ = ("_thread", "_outer")
-
-    def __init__(self, graph):
-        self._thread = graph._thread
-
-    def __enter__(self) -> None:
-        thread = self._thread
-        self._outer = thread.site
-        if thread.site is None:
-            thread.site = user_frame()
-
-    def __exit__(self, *exc_info) -> None:
-        self._thread.site = self._outer
-
-
-class _StackPush:
-    """Push ``item`` on a per-thread ``stack`` for the block (device and colocation scopes)."""
-
-    __slots__ = ("_stack", "_item")
-
-    def __init__(self, stack: list | None, item):
-        self._stack, self._item = stack, item
-
-    def __enter__(self) -> None:
-        if self._stack is not None:
-            self._stack.append(self._item)
-
-    def __exit__(self, *exc_info) -> None:
-        if self._stack is not None:
-            self._stack.pop()
-
-
-class _Transaction:
-    """``Graph._transaction()``: journal what this thread adds; undo it all if the block raises."""
-
-    __slots__ = ("_graph", "_thread", "_outer", "_journal")
-
-    def __init__(self, graph):
-        self._graph = graph
-        self._thread = graph._thread
-
-    def __enter__(self) -> None:
-        self._outer = self._thread.journal
-        self._journal = self._thread.journal = []
-
-    def __exit__(self, exc_type, exc_value, traceback) -> None:
-        thread, journal, outer = self._thread, self._journal, self._outer
-        thread.journal = outer
-        if exc_type is not None:
-            self._graph._undo(journal)
-        elif outer is not None:
-            outer.extend(journal)
-
-
-class _ControlDependencies:
-    """One ``control_dependencies`` block: its control ops and the ops created inside it."""
-
-    __slots__ = ("control_inputs", "created")
-
-    def __init__(self, control_inputs: list):
-        self.control_inputs = control_inputs
-        self.created: set = set()
-
-
-class _ThreadState(threading.local):
-    """What a Graph keeps per thread: the name stack, control-dependency and device stacks."""
-
-    def __init__(self):
-        self.name_stack = ""
-        self.control_stack: list[_ControlDependencies] = []
-        self.device_stack: list = []
-        self.colocation_stack: list = []
-        self.journal: list | None = None  # undo records while a transaction is open
-        self.site = None  # the user's call site while a composite (get_variable, ...) builds ops
-
-
-class Graph:
+class Graph(GraphLookups):
     """A TensorFlow 1.x graph: operations as networkx nodes, tensors along the edges.
 
     >>> g = Graph()
@@ -635,128 +443,6 @@ class Graph:
         if journal is not None:
             journal.append(("undo", undo))
 
-    # -- looking things up ------------------------------------------------------------------
-    def get_operations(self) -> list[Operation]:
-        """All ops, in creation order."""
-        return list(self._ops)
-
-    def get_operation_by_name(self, name: str) -> Operation:
-        """The op called ``name``; KeyError if there is none."""
-        if not isinstance(name, str):
-            raise TypeError("Operation names are strings (or similar), not %s." % type(name).__name__)
-        return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
-
-    def get_tensor_by_name(self, name: str) -> Tensor:
-        """The tensor called ``name`` ('op:index'); KeyError/ValueError with TF's messages."""
-        if not isinstance(name, str):
-            raise TypeError("Tensor names are strings (or similar), not %s." % type(name).__name__)
-        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
-
-    def _get_operation_or_none(self, name: str) -> Operation | None:
-        return self._nodes_by_name.get(name)
-
-    def as_graph_element(self, obj, allow_tensor: bool = True, allow_operation: bool = True):
-        """Resolve ``obj`` (a Tensor, Operation, name string, or object with ``_as_graph_element``)
-        to a Tensor or Operation of this graph, with TensorFlow's errors."""
-        if allow_tensor and allow_operation:
-            types_str = "Tensor or Operation"
-        elif allow_tensor:
-            types_str = "Tensor"
-        elif allow_operation:
-            types_str = "Operation"
-        else:
-            raise ValueError("allow_tensor and allow_operation can't both be False.")
-        converter = getattr(obj, "_as_graph_element", None)
-        if converter is not None and not isinstance(obj, (Tensor, Operation)):
-            obj = converter()
-        if isinstance(obj, str):
-            name = obj
-            if ":" in name and allow_tensor:
-                try:
-                    op_name, out_n = name.split(":")
-                    out_n = int(out_n)
-                except ValueError:
-                    raise ValueError('The name %r looks a like a Tensor name, but is not a valid one. Tensor '
-                                     'names must be of the form "<op_name>:<output_index>".' % name) from None
-                op = self._nodes_by_name.get(op_name)
-                if op is None:
-                    raise KeyError("The name %r refers to a Tensor which does not exist. The operation, %r, "
-                                   "does not exist in the graph." % (name, op_name))
-                if not 0 <= out_n < len(op._outputs):
-                    raise KeyError("The name %r refers to a Tensor which does not exist. The operation, %r, "
-                                   "exists but only has %d outputs." % (name, op_name, len(op._outputs)))
-                return op._outputs[out_n]
-            if ":" in name and not allow_tensor:
-                raise ValueError("Name %r appears to refer to a Tensor, not a %s." % (name, types_str))
-            if ":" not in name and allow_operation:
-                op = self._nodes_by_name.get(name)
-                if op is None:
-                    raise KeyError("The name %r refers to an Operation not in the graph." % name)
-                return op
-            if name in self._nodes_by_name:
-                message = "The name %r refers to an Operation, not a %s." % (name, types_str)
-            else:
-                message = "The name %r looks like an (invalid) Operation name, not a %s." % (name, types_str)
-            raise ValueError(message + ' Tensor names must be of the form "<op_name>:<output_index>".')
-        if isinstance(obj, Tensor) and allow_tensor:
-            if obj.graph is not self:
-                raise ValueError("Tensor %s is not an element of this graph." % obj)
-            return obj
-        if isinstance(obj, Operation) and allow_operation:
-            if obj._graph is not self:
-                raise ValueError("Operation %s is not an element of this graph." % obj)
-            return obj
-        raise TypeError("Can not convert a %s into a %s." % (type(obj).__name__, types_str))
-
-    # -- collections ------------------------------------------------------------------------
-    def add_to_collection(self, name: str, value) -> None:
-        """Append ``value`` to collection ``name``."""
-        with self._lock:
-            items = self._collections.get(name)
-            created = items is None
-            if created:
-                items = self._collections[name] = []
-            items.append(value)
-        journal = self._thread.journal
-        if journal is not None:
-            journal.append(("collection", name, value, created))
-
-    def add_to_collections(self, names, value) -> None:
-        """Append ``value`` to each collection of ``names`` (a string or an iterable), once each."""
-        names = (names,) if isinstance(names, str) else set(names)
-        for name in names:
-            self.add_to_collection(name, value)
-
-    def get_collection_ref(self, name: str) -> list:
-        """The list behind collection ``name`` itself (created if missing)."""
-        with self._lock:
-            return self._collections.setdefault(name, [])
-
-    def get_collection(self, name: str, scope: str | None = None) -> list:
-        """A copy of collection ``name``; with ``scope``, only items whose ``name`` matches
-        ``re.match(scope, item.name)`` (items without a name are skipped)."""
-        with self._lock:
-            items = list(self._collections.get(name, ()))
-        if scope is None:
-            return items
-        regex = re.compile(scope)
-        found = []
-        for item in items:
-            try:
-                if regex.match(item.name):
-                    found.append(item)
-            except AttributeError:
-                pass
-        return found
-
-    def get_all_collection_keys(self) -> list[str]:
-        with self._lock:
-            return [k for k, v in self._collections.items() if isinstance(k, str)]
-
-    def clear_collection(self, name: str) -> None:
-        with self._lock:
-            self._collections.pop(name, None)
-
     # -- control dependencies, devices, colocation ------------------------------------------
     @contextlib.contextmanager
     def control_dependencies(self, control_inputs):
@@ -839,18 +525,6 @@ class Graph:
 
     def __repr__(self) -> str:
         return "<graphscope.Graph at 0x%x: %d ops>" % (id(self), len(self._ops))
-
-
-class _PendingOp:
-    """What a device function sees of an op that is being created."""
-
-    __slots__ = ("type", "attrs", "device")
-
-    def __init__(self, op_type, attrs, device):
-        self.type, self.attrs, self.device = op_type, attrs, device
-
-    def get_attr(self, name):
-        return self.attrs[name]
 
 
 class _DefaultGraphStack(threading.local):

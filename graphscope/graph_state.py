@@ -1,0 +1,188 @@
+"""The parts of a Graph that are state and scope objects: per-thread state, the context managers
+behind ``name_scope``/``device``/``colocate_with``/transactions, and the live networkx view.
+
+They are classes rather than generator context managers because op creation goes through them.
+"""
+from __future__ import annotations
+
+import re
+import threading
+
+import networkx as nx
+
+from graphscope.tensor import user_frame
+
+__all__ = ["VALID_OP_NAME", "VALID_SCOPE_NAME"]  # the rest is internal to graphscope.graph
+
+# TensorFlow's name patterns: at the root, and below it.
+VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+
+
+class _LiveView(nx.MultiDiGraph):
+    """``Graph.nx``: a frozen networkx view that brings itself up to date whenever networkx reads
+    its node or adjacency dicts, so a view kept from earlier also shows ops created since."""
+
+    def __init__(self, owner):
+        self._owner = owner
+        super().__init__()
+        self.graph = owner._nx.graph
+        nx.freeze(self)
+
+    def _synced(self) -> nx.MultiDiGraph:
+        return self._owner._sync_nx()
+
+    # networkx's constructor assigns these; the view reads through to the owner's dicts instead.
+    _node = property(lambda self: self._synced()._node, lambda self, value: None)
+    _adj = property(lambda self: self._synced()._adj, lambda self, value: None)
+    _succ = property(lambda self: self._synced()._succ, lambda self, value: None)
+    _pred = property(lambda self: self._synced()._pred, lambda self, value: None)
+
+
+class _NameScope:
+    """The context manager of :meth:`Graph.name_scope` (a class: it is on hot paths)."""
+
+    __slots__ = ("_graph", "_name", "_old_stack", "_thread")
+
+    def __init__(self, graph, name):
+        self._graph = graph
+        self._name = name
+
+    def __enter__(self) -> str:
+        graph, name = self._graph, self._name
+        self._thread = thread = graph._thread
+        old_stack = self._old_stack = thread.name_stack
+        if not name:
+            new_stack, returned = "", ""
+        else:
+            name = str(name)
+            pattern = VALID_SCOPE_NAME if old_stack else VALID_OP_NAME
+            if not pattern.match(name):
+                raise ValueError("'%s' is not a valid scope name. Scope names may use letters, digits "
+                                 "and '_ . - / > \\' (at the root, not starting with '_ - / > \\')." % name)
+            if name[-1] == "/":
+                new_stack, returned = name[:-1], name
+            else:
+                new_stack = graph._unique_scope_name(name)
+                returned = new_stack + "/"
+        thread.name_stack = new_stack
+        return returned
+
+    def __exit__(self, *exc_info) -> None:
+        self._thread.name_stack = self._old_stack
+
+
+class _ResetNameScope(_NameScope):
+    """A name scope that leaves the current one: ``None``/``""`` (the root) or an absolute ``"a/b/"``.
+    Records ``[old scope, new scope, graph version on entry, on exit]`` in ``graph._scope_resets``
+    when it changes the scope, so :func:`graphscope.explain.explain_name` can tell why an op is not
+    under the scope its code was in (a rare path: ordinary scopes record nothing)."""
+
+    __slots__ = ("_event",)
+
+    def __enter__(self) -> str:
+        returned = _NameScope.__enter__(self)
+        new_stack = self._thread.name_stack
+        self._event = None
+        if new_stack != self._old_stack:
+            graph = self._graph
+            self._event = [self._old_stack, new_stack, len(graph._ops), None]
+            graph._scope_resets.append(self._event)
+        return returned
+
+    def __exit__(self, *exc_info) -> None:
+        self._thread.name_stack = self._old_stack
+        if self._event is not None:
+            self._event[3] = len(self._graph._ops)
+
+
+class _UserSite:
+    """While open, ops created by this thread record the call site found on entry (so a composite
+    such as ``get_variable`` walks the stack once, not once per op it creates)."""
+
+    __slots__ = ("_thread", "_outer")
+
+    def __init__(self, graph):
+        self._thread = graph._thread
+
+    def __enter__(self) -> None:
+        thread = self._thread
+        self._outer = thread.site
+        if thread.site is None:
+            thread.site = user_frame()
+
+    def __exit__(self, *exc_info) -> None:
+        self._thread.site = self._outer
+
+
+class _StackPush:
+    """Push ``item`` on a per-thread ``stack`` for the block (device and colocation scopes)."""
+
+    __slots__ = ("_stack", "_item")
+
+    def __init__(self, stack: list | None, item):
+        self._stack, self._item = stack, item
+
+    def __enter__(self) -> None:
+        if self._stack is not None:
+            self._stack.append(self._item)
+
+    def __exit__(self, *exc_info) -> None:
+        if self._stack is not None:
+            self._stack.pop()
+
+
+class _Transaction:
+    """``Graph._transaction()``: journal what this thread adds; undo it all if the block raises."""
+
+    __slots__ = ("_graph", "_thread", "_outer", "_journal")
+
+    def __init__(self, graph):
+        self._graph = graph
+        self._thread = graph._thread
+
+    def __enter__(self) -> None:
+        self._outer = self._thread.journal
+        self._journal = self._thread.journal = []
+
+    def __exit__(self, exc_type, exc_value, traceback) -> None:
+        thread, journal, outer = self._thread, self._journal, self._outer
+        thread.journal = outer
+        if exc_type is not None:
+            self._graph._undo(journal)
+        elif outer is not None:
+            outer.extend(journal)
+
+
+class _ControlDependencies:
+    """One ``control_dependencies`` block: its control ops and the ops created inside it."""
+
+    __slots__ = ("control_inputs", "created")
+
+    def __init__(self, control_inputs: list):
+        self.control_inputs = control_inputs
+        self.created: set = set()
+
+
+class _ThreadState(threading.local):
+    """What a Graph keeps per thread: the name stack, control-dependency and device stacks."""
+
+    def __init__(self):
+        self.name_stack = ""
+        self.control_stack: list[_ControlDependencies] = []
+        self.device_stack: list = []
+        self.colocation_stack: list = []
+        self.journal: list | None = None  # undo records while a transaction is open
+        self.site = None  # the user's call site while a composite (get_variable, ...) builds ops
+
+
+class _PendingOp:
+    """What a device function sees of an op that is being created."""
+
+    __slots__ = ("type", "attrs", "device")
+
+    def __init__(self, op_type, attrs, device):
+        self.type, self.attrs, self.device = op_type, attrs, device
+
+    def get_attr(self, name):
+        return self.attrs[name]
