@@ -61,6 +61,7 @@ except (ImportError, AttributeError):  # pragma: no cover - older numpy
 
 _NUMERIC, _RAW, _STRING = 0, 1, 2  # how a fetched value is handed back
 _PLACEHOLDERS = ("Placeholder", "PlaceholderV2")
+_NO_STEP = frozenset(("Identity", "NoOp"))  # laid out without a step (see Plan._lay_out)
 
 
 def _is_variable_op(op: Operation) -> bool:
@@ -432,6 +433,12 @@ class Plan:
         outputs = op._outputs
         foldable = not op_def.stateful and not op._control_inputs
         if foldable and all(s in self._const_slots for s in in_slots) and self._fold(op, kernel, in_slots):
+            return
+        if op._type in _NO_STEP and not op_def.stateful and len(outputs) == len(in_slots) <= 1:
+            # an Identity's output is its input's slot; a NoOp only orders (its control inputs ran)
+            if outputs:
+                self._slot_of[outputs[0]] = in_slots[0]
+            self.ops.append(op)
             return
         fn = functools.partial(kernel, self._state) if op_def.stateful else kernel
         out = self._new_slot()

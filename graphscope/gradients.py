@@ -245,7 +245,7 @@ def _op_gradients(graph, op, grad_fn, out_grads, gate_gradients) -> list:
     from graphscope.ops.array_ops import zeros_like
     for i, out_grad in enumerate(out_grads):
         if out_grad is None and is_differentiable(op._outputs[i]):
-            out_grads[i] = zeros_like(op._outputs[i])
+            out_grads[i] = zeros_like(op._outputs[i], optimize=False)  # a ZerosLike op, as TF makes it
     with graph.name_scope(op._name + "_grad"):
         in_grads = grad_fn(op, *out_grads)
         in_grads = list(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]

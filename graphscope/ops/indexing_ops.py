@@ -73,10 +73,18 @@ def _gather_kernel(op):
     batch_dims = op._attrs["batch_dims"]
 
     def check(indices, limit):
-        if indices.size and (indices.min() < 0 or indices.max() >= limit):
-            bad = np.argwhere((indices < 0) | (indices >= limit))[0]
-            raise InvalidArgumentError(None, op, "indices[%s] = %d is not in [0, %d)"
-                                       % (",".join(str(i) for i in bad), indices[tuple(bad)], limit))
+        size = indices.size
+        if not size:
+            return
+        if size <= 32:  # a few indices (shape arithmetic): Python's min/max beat two numpy reductions
+            flat = indices.reshape(-1).tolist()
+            if min(flat) >= 0 and max(flat) < limit:
+                return
+        elif indices.min() >= 0 and indices.max() < limit:
+            return
+        bad = np.argwhere((indices < 0) | (indices >= limit))[0]
+        raise InvalidArgumentError(None, op, "indices[%s] = %d is not in [0, %d)"
+                                   % (",".join(str(i) for i in bad), indices[tuple(bad)], limit))
 
     def gather_kernel(params, indices, axis):
         axis = int(axis)
@@ -87,6 +95,8 @@ def _gather_kernel(op):
             axis += params.ndim
         check(indices, params.shape[axis])
         if not batch_dims:
+            if not axis and type(indices) is np.ndarray and indices.ndim:
+                return params[indices]  # np.take without its dispatch
             return np.take(params, indices, axis=axis)
         bd = batch_dims if batch_dims >= 0 else batch_dims + indices.ndim
         batch = params.shape[:bd]

@@ -81,7 +81,10 @@ def _relu_grad_kernel(op):
     zero = _np(op)(0)
 
     def relu_grad(gradients, features):  # TF: gradients * (features > 0), so inf * 0 gives NaN
-        return gradients * (features > zero).astype(gradients.dtype)
+        mask = features > zero
+        if type(gradients) is np.ndarray and gradients.shape == mask.shape:
+            return np.multiply(gradients, mask, dtype=gradients.dtype)  # the bools cast inside the loop
+        return gradients * mask.astype(gradients.dtype)
     return relu_grad
 
 

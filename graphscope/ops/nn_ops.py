@@ -351,10 +351,52 @@ def _softmax_infer(inputs, attrs):
     return [(dtype, logits._dims)]
 
 
+def classes_first(x: np.ndarray):
+    """For ``x`` of shape [..., classes] with short rows (2 to 64 classes, at least 16 rows): a new
+    C-contiguous [classes, rows] copy, across whose first axis numpy reduces in one vectorised pass
+    (along a short last axis it goes row by row: 10 us for the max of 128 rows of 10); else None.
+    Sums over it add each row's classes in order."""
+    shape = x.shape
+    if len(shape) >= 2 and 2 <= shape[-1] <= 64:
+        rows = x.size // shape[-1]
+        if rows >= 16:
+            return x.reshape(rows, shape[-1]).T.copy()
+    return None
+
+
+def rows_last(t: np.ndarray, shape: tuple) -> np.ndarray:
+    """A [classes, rows] array from :func:`classes_first` back as a C-contiguous array of ``shape``."""
+    return np.ascontiguousarray(t.T).reshape(shape)
+
+
+def _along_rows(ufunc, x: np.ndarray) -> np.ndarray:
+    """``ufunc.reduce(x, axis=-1, keepdims=True)``, over :func:`classes_first`'s copy for short rows."""
+    t = classes_first(x)
+    if t is not None:
+        return ufunc.reduce(t, axis=0).reshape(x.shape[:-1] + (1,))
+    return ufunc.reduce(x, axis=-1, keepdims=True)
+
+
+def row_max(x: np.ndarray) -> np.ndarray:
+    """``x.max(axis=-1, keepdims=True)`` (exactly), fast for short rows."""
+    return _along_rows(np.maximum, x)
+
+
+def row_sum(x: np.ndarray) -> np.ndarray:
+    """``x.sum(axis=-1, keepdims=True)``, fast for short rows."""
+    return _along_rows(np.add, x)
+
+
 def _softmax_kernel(op):
     def softmax(logits):  # TF: e = exp(x - max(x)); e * (1 / sum(e)), along the last axis
         if not logits.size:
             return logits.copy()
+        t = classes_first(logits)
+        if t is not None:
+            t -= np.maximum.reduce(t, axis=0)
+            np.exp(t, out=t)
+            t *= np.reciprocal(np.add.reduce(t, axis=0))
+            return rows_last(t, logits.shape)
         e = logits - logits.max(axis=-1, keepdims=True)  # a row of -inf gives NaN, as in TF
         np.exp(e, out=e)
         e *= np.reciprocal(e.sum(axis=-1, keepdims=True))
@@ -366,6 +408,11 @@ def _log_softmax_kernel(op):
     def log_softmax(logits):  # TF: s = x - max(x); s - log(sum(exp(s))), along the last axis
         if not logits.size:
             return logits.copy()
+        t = classes_first(logits)
+        if t is not None:
+            t -= np.maximum.reduce(t, axis=0)
+            t -= np.log(np.add.reduce(np.exp(t), axis=0))
+            return rows_last(t, logits.shape)
         shifted = logits - logits.max(axis=-1, keepdims=True)
         shifted -= np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
         return shifted

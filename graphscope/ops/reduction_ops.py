@@ -113,14 +113,16 @@ def _reduction_kernel(reduce_values):
     return kernel
 
 
-def _sum(op, keep):
+def _sum(op, keep):  # np.add.reduce is np.sum without its Python dispatch (~1.5 us a call)
     np_dtype = op._attrs["T"].as_numpy_dtype
-    return lambda x, axes: np.sum(x, axis=axes, dtype=np_dtype, keepdims=keep)
+    add = np.add.reduce
+    return lambda x, axes: add(x, axes, np_dtype, None, keep)
 
 
 def _prod(op, keep):
     np_dtype = op._attrs["T"].as_numpy_dtype
-    return lambda x, axes: np.prod(x, axis=axes, dtype=np_dtype, keepdims=keep)
+    multiply = np.multiply.reduce
+    return lambda x, axes: multiply(x, axes, np_dtype, None, keep)
 
 
 def _mean(op, keep):

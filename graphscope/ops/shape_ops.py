@@ -175,11 +175,15 @@ def _expand_dims_infer(inputs, attrs):
 
 def _expand_dims_kernel(op):
     def expand_dims_kernel(x, dim):
-        dim = int(np.reshape(dim, -1)[0])
-        if dim < -1 - x.ndim or dim > x.ndim:
+        dim = int(dim) if not getattr(dim, "ndim", 1) else int(np.reshape(dim, -1)[0])
+        ndim = x.ndim
+        if dim < -1 - ndim or dim > ndim:
             raise InvalidArgumentError(None, op, "Tried to expand dim index %d for tensor with %d dimensions."
-                                       % (dim, x.ndim))
-        return np.expand_dims(x, dim if dim >= 0 else dim + x.ndim + 1)
+                                       % (dim, ndim))
+        if dim < 0:
+            dim += ndim + 1
+        shape = x.shape
+        return np.reshape(x, shape[:dim] + (1,) + shape[dim:])  # a view, as np.expand_dims gives
     return expand_dims_kernel
 
 
@@ -440,14 +444,23 @@ def _tile_infer(inputs, attrs):
 
 def _tile_kernel(op):
     def tile_kernel(x, multiples):
-        multiples = np.reshape(multiples, -1)
-        if multiples.size != x.ndim:
+        if type(multiples) is np.ndarray and multiples.ndim == 1:
+            reps = multiples.tolist()
+        else:
+            reps = np.reshape(multiples, -1).tolist()
+        if len(reps) != x.ndim:
             raise InvalidArgumentError(None, op, "Expected multiples argument to be a vector of length %d but got "
-                                       "length %d" % (x.ndim, multiples.size))
-        if (multiples < 0).any():
-            raise InvalidArgumentError(None, op, "Expected multiples to be non-negative, got %s"
-                                       % multiples.tolist())
-        return np.tile(x, multiples.tolist()) if x.ndim else x.copy()
+                                       "length %d" % (x.ndim, len(reps)))
+        if not reps:
+            return x.copy()
+        if min(reps) < 0:
+            raise InvalidArgumentError(None, op, "Expected multiples to be non-negative, got %s" % reps)
+        shape = x.shape
+        if all(r == 1 or d == 1 for d, r in zip(shape, reps)):
+            out = np.empty(tuple([d * r for d, r in zip(shape, reps)]), x.dtype)  # a broadcast: fill it
+            out[...] = x
+            return out
+        return np.tile(x, reps)
     return tile_kernel
 
 

@@ -100,6 +100,13 @@ def _adam(op, var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, gr
     return var, m, v
 
 
+def _stored(new, old):
+    """``new`` as the array to store in place of ``old`` (the variable's own dtype)."""
+    if type(new) is np.ndarray and new.dtype is old.dtype:
+        return new
+    return np.asarray(new, dtype=old.dtype)
+
+
 def _kernel(rule, updated: int, returns_var: bool):
     """A stateful kernel: the first ``updated`` inputs name variables (ref inputs or resource
     handles); read them, apply ``rule``, write every result back, only once all checks passed."""
@@ -109,9 +116,29 @@ def _kernel(rule, updated: int, returns_var: bool):
             current = [state.read_variable(key) for key in keys]
             results = rule(op, *current, *rest)
             for key, old, new in zip(keys, current, results):
-                state.write_variable(key, np.asarray(new, dtype=old.dtype))
+                state.write_variable(key, _stored(new, old))
             return state.read_variable(keys[0]) if returns_var else None
         return run
+    return build
+
+
+def _is_scalar(value) -> bool:
+    return (type(value) is np.ndarray and not value.ndim) or isinstance(value, np.generic)
+
+
+def _gradient_descent_kernel(returns_var: bool):
+    """``ApplyGradientDescent`` without the generic kernel's lists: one read, the checks only when
+    the fast test fails, one write (a training step runs one of these per variable)."""
+    def build(op):
+        def apply_gradient_descent(state, key, alpha, delta):
+            var = state.read_variable(key)
+            if type(delta) is not np.ndarray or delta.shape != var.shape or not _is_scalar(alpha):
+                _check_scalar(op, "alpha", alpha)
+                _check_same_shape(op, "var", var, "delta", delta)
+            new = _stored(var - delta * alpha, var)
+            state.write_variable(key, new)
+            return new if returns_var else None
+        return apply_gradient_descent
     return build
 
 
@@ -166,10 +193,11 @@ def _infer(op_type: str, params: tuple, refs: tuple, scalars: tuple, resource: b
     return infer
 
 
-def _register(op_type, params, refs, scalars, rule, resource=False):
+def _register(op_type, params, refs, scalars, rule, resource=False, kernel=None):
     ref_slots = () if resource else tuple(i for i, p in enumerate(params) if p in refs)
+    kernel = kernel(not resource) if kernel is not None else _kernel(rule, len(refs), returns_var=not resource)
     return register(op_type, infer=_infer(op_type, params, refs, scalars, resource), stateful=True,
-                    kernel=_kernel(rule, len(refs), returns_var=not resource), ref_inputs=ref_slots)
+                    kernel=kernel, ref_inputs=ref_slots)
 
 
 _GD = ("var", "alpha", "delta")
@@ -177,11 +205,12 @@ _MOMENTUM = ("var", "accum", "lr", "grad", "momentum")
 _ADAM = ("var", "m", "v", "beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon", "grad")
 _ADAM_SCALARS = ("beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon")
 
-APPLY_GRADIENT_DESCENT = _register("ApplyGradientDescent", _GD, ("var",), ("alpha",), _gradient_descent)
+APPLY_GRADIENT_DESCENT = _register("ApplyGradientDescent", _GD, ("var",), ("alpha",), _gradient_descent,
+                                   kernel=_gradient_descent_kernel)
 APPLY_MOMENTUM = _register("ApplyMomentum", _MOMENTUM, ("var", "accum"), ("lr", "momentum"), _momentum)
 APPLY_ADAM = _register("ApplyAdam", _ADAM, ("var", "m", "v"), _ADAM_SCALARS, _adam)
 RESOURCE_APPLY_GRADIENT_DESCENT = _register("ResourceApplyGradientDescent", _GD, ("var",), ("alpha",),
-                                            _gradient_descent, resource=True)
+                                            _gradient_descent, resource=True, kernel=_gradient_descent_kernel)
 RESOURCE_APPLY_MOMENTUM = _register("ResourceApplyMomentum", _MOMENTUM, ("var", "accum"), ("lr", "momentum"),
                                     _momentum, resource=True)
 RESOURCE_APPLY_ADAM = _register("ResourceApplyAdam", _ADAM, ("var", "m", "v"), _ADAM_SCALARS, _adam,

@@ -64,6 +64,17 @@ def _xent_kernel(op):
             features, labels = np.broadcast_arrays(features, labels)
         if not features.shape[1]:
             return np.zeros(features.shape[:1], features.dtype), np.zeros(features.shape, features.dtype)
+        shifted = nn_ops.classes_first(features)  # [classes, batch], for few classes
+        if shifted is not None:
+            labels = np.ascontiguousarray(labels.T)
+            shifted -= np.maximum.reduce(shifted, axis=0)
+            exp = np.exp(shifted)
+            sum_exp = np.add.reduce(exp, axis=0)
+            per_class = np.log(sum_exp) - shifted
+            per_class *= labels
+            exp /= sum_exp
+            exp -= labels
+            return np.add.reduce(per_class, axis=0), nn_ops.rows_last(exp, features.shape)
         shifted = features - features.max(axis=1, keepdims=True)
         exp = np.exp(shifted)
         sum_exp = exp.sum(axis=1, keepdims=True)
@@ -237,7 +248,7 @@ def _sparse_xent_kernel(op):
         if not batch:
             return np.zeros((0,), features.dtype), np.zeros(features.shape, features.dtype)
         rows = np.arange(batch)
-        shifted = features - features.max(axis=1, keepdims=True)
+        shifted = features - nn_ops.row_max(features)
         exp = np.exp(shifted)
         sum_exp = exp.sum(axis=1)
         loss = np.log(sum_exp) - shifted[rows, labels]
