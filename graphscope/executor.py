@@ -45,6 +45,7 @@ import numpy as np
 
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError, OpError
+from graphscope.ops.tensor_util import feeds_are_not_constant
 from graphscope.tensor import Operation, Tensor
 
 __all__ = ["FetchStructure", "Plan", "check_feed_value", "fetch_key", "resolve_feed_key"]
@@ -313,7 +314,7 @@ class Plan:
         self._multi: dict[Operation, int] = {}
         self._const_slots: set[int] = set()
         self._reader_fns: dict[Operation, object] = {}
-        with np.errstate(all="ignore"):  # folding runs kernels
+        with np.errstate(all="ignore"), feeds_are_not_constant(fed):  # folding runs kernels
             for op in self._prune(fetch_tensors, targets):
                 self._lay_out(op)
         self.fetch_specs = []

@@ -520,3 +520,19 @@ def test_default_sessions_are_per_thread(graph):
         worker.start()
         worker.join()
     assert seen == [None]
+
+
+def test_feeding_a_constant_overrides_it_even_where_kernels_bind_constants():
+    """TF lets any tensor be fed, a Const included: kernels that read constant inputs at plan time
+    (reshape's shape, transpose's perm, reduction axes) use the fed value in plans that feed it."""
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.constant(np.arange(6.0))
+        shape = tf.constant([2, 3])
+        reshaped = tf.reshape(x, shape)
+        summed = tf.reduce_sum(tf.reshape(x, [2, 3]), axis=tf.constant(0))
+    with tf.Session(graph=graph) as sess:
+        assert sess.run(reshaped).shape == (2, 3)
+        assert sess.run(reshaped, {shape: [3, 2]}).shape == (3, 2)
+        assert sess.run(reshaped).shape == (2, 3)  # the unfed plan still binds the constant
+        assert sess.run(summed, {summed.op.inputs[1]: 1}).tolist() == [3.0, 12.0]

@@ -44,9 +44,13 @@ OUTPUT_INDEX_TYPES = AllowedTypes("int16, uint16, int32, int64")
 
 
 def constant_value(tensor: Tensor):
-    """The value of ``tensor`` when it comes straight from a ``Const`` op, else None."""
+    """The value of ``tensor`` when it comes straight from a ``Const`` op (and is not fed in the plan
+    being built), else None."""
+    from graphscope.ops.tensor_util import _plan_feeds
     op = tensor._op
-    return op._attrs["value"] if op._type == "Const" else None
+    if op._type != "Const" or (_plan_feeds.tensors and tensor in _plan_feeds.tensors):
+        return None
+    return op._attrs["value"]
 
 
 def _normalize_axes(axes, rank: int, op=None) -> tuple:

@@ -18,6 +18,7 @@ here, so static shapes come out as TensorFlow's.
 from __future__ import annotations
 
 import functools
+import threading
 
 import numpy as np
 
@@ -38,12 +39,40 @@ _NEVER_FOLD = frozenset(("Placeholder", "PlaceholderWithDefault", "VariableV2", 
                          "ReadVariableOp"))
 
 
+class _PlanFeeds(threading.local):
+    """The tensors fed in the execution plan being built on this thread (they are not constants)."""
+
+    tensors: frozenset = frozenset()
+
+
+_plan_feeds = _PlanFeeds()
+
+
+class feeds_are_not_constant:  # noqa: N801 (a context manager)
+    """While an execution plan with these fed tensors is built, :func:`constant_value` treats them
+    (and what is computed from them) as unknown, so kernels that bind constant inputs at plan time
+    use the fed values instead (TF lets any tensor, a Const included, be fed)."""
+
+    def __init__(self, tensors):
+        self._tensors = frozenset(tensors)
+
+    def __enter__(self) -> None:
+        self._outer = _plan_feeds.tensors
+        _plan_feeds.tensors = self._tensors
+
+    def __exit__(self, *exc_info) -> None:
+        _plan_feeds.tensors = self._outer
+
+
 def constant_value(tensor, _depth: int = 0):
     """The value of ``tensor`` as a numpy array if it is known when the graph is built, else None.
 
     Known: ``Const``; ``Shape``/``Size``/``Rank`` of a statically known input; and any stateless op
-    whose inputs are all known and small (TensorFlow's constant folding for shape inference).
+    whose inputs are all known and small (TensorFlow's constant folding for shape inference). A
+    tensor fed in the plan being built is not known (see :class:`feeds_are_not_constant`).
     """
+    if _plan_feeds.tensors and tensor in _plan_feeds.tensors:
+        return None
     op = tensor._op
     op_type = op._type
     if op_type == "Const":
