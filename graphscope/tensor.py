@@ -44,15 +44,29 @@ def describe_site(site: tuple[str, int, str] | None, relative: bool = False) -> 
     if site is None:
         return "an unknown place"
     filename, line, function = site
-    cell = re.match(r"<ipython-input-(\d+)-", filename) or re.search(r"ipykernel_\d+/(\d+)\.py", filename)
-    if cell:
-        where = "cell %s, line %d" % (cell.group(1), line)
+    cell = _notebook_cell(filename)
+    if cell is not None:
+        where = "cell %s, line %d" % (cell, line)
     else:
         cwd = os.getcwd() + os.sep
         if relative and filename.startswith(cwd):
             filename = filename[len(cwd):]
         where = "%s:%d" % (filename, line)
     return where if function == "<module>" else "%s (in %s)" % (where, function)
+
+
+def _notebook_cell(filename: str) -> int | None:
+    """The execution count ``N`` (``In [N]``) of the IPython cell compiled as ``filename``, or None.
+
+    Old IPython names a cell's code ``<ipython-input-N-...>``; ipykernel names it by a hash of its text
+    (``/tmp/ipykernel_<pid>/<hash>.py``) and the running shell maps that file name to ``N``."""
+    match = re.match(r"<ipython-input-(\d+)-", filename)
+    if match:
+        return int(match.group(1))
+    ipython = sys.modules.get("IPython")  # only when IPython runs this process: never imported here
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    number = getattr(getattr(shell, "compile", None), "_filename_map", {}).get(filename)
+    return number if isinstance(number, int) else None
 
 
 class Tensor:
