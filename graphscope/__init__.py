@@ -6,7 +6,7 @@ the public face: it re-exports the ``tf.compat.v1`` names and holds no logic.
 import sys as _sys
 import types as _types
 
-from graphscope import dtypes, errors, initializers as _initializers
+from graphscope import dtypes, errors, initializers  # tf.initializers.zeros, .glorot_uniform, ...
 from graphscope.dtypes import (
     DType, as_dtype, bool, complex64, complex128, double, float16, float32, float64, half,
     int8, int16, int32, int64, resource, string, uint8, uint16, uint32, uint64, variant,
@@ -46,6 +46,7 @@ from graphscope.variables import (
 )
 from graphscope.variable_store import get_local_variable, get_variable
 from graphscope.template import make_template
+from graphscope import testing as test  # tf.test.TestCase, tf.test.main, ...
 from graphscope.gradients import AggregationMethod, IndexedSlices, UnconnectedGradients, gradients
 from graphscope import contrib, losses, nn
 from graphscope import train
@@ -59,14 +60,6 @@ from graphscope import export, trace  # GraphDef/JSON exports; traced runs (grap
 from graphscope import viz  # pictures and text views; Graph and VariableScope display as SVG in notebooks
 from graphscope.explain import explain_name
 
-initializers = _types.SimpleNamespace(
-    zeros=_initializers.Zeros, ones=_initializers.Ones, constant=_initializers.Constant,
-    random_uniform=_initializers.RandomUniform, random_normal=_initializers.RandomNormal,
-    truncated_normal=_initializers.TruncatedNormal, variance_scaling=_initializers.VarianceScaling,
-    glorot_uniform=_initializers.GlorotUniform, glorot_normal=_initializers.GlorotNormal,
-    global_variables=global_variables_initializer, local_variables=local_variables_initializer,
-    variables=variables_initializer,
-)
 
 io = _types.SimpleNamespace(write_graph=export.write_graph)  # tf.io.write_graph
 train.write_graph = export.write_graph  # tf.train.write_graph, as TF's training.py re-exports graph_io's

@@ -224,3 +224,26 @@ truncated_normal_initializer = TruncatedNormal
 variance_scaling_initializer = VarianceScaling
 glorot_uniform_initializer = GlorotUniform
 glorot_normal_initializer = GlorotNormal
+
+
+# ``tf.initializers``: this module is that namespace too (tf.initializers.zeros(), .glorot_uniform(), ...).
+zeros = Zeros
+ones = Ones
+constant = Constant
+random_uniform = RandomUniform
+random_normal = RandomNormal
+truncated_normal = TruncatedNormal
+variance_scaling = VarianceScaling
+glorot_uniform = GlorotUniform
+glorot_normal = GlorotNormal
+
+_VARIABLE_INITIALIZERS = {"global_variables": "global_variables_initializer",
+                          "local_variables": "local_variables_initializer", "variables": "variables_initializer"}
+
+
+def __getattr__(name: str):
+    """``tf.initializers.global_variables()`` and friends live in graphscope.variables (a layer above)."""
+    if name in _VARIABLE_INITIALIZERS:
+        from graphscope import variables
+        return getattr(variables, _VARIABLE_INITIALIZERS[name])
+    raise AttributeError("module 'graphscope.initializers' has no attribute %r" % name)

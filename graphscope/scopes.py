@@ -516,3 +516,20 @@ class name_scope:  # noqa: N801 (TF's public name)
                 self._graph_cm.__exit__(exc_type, exc_value, traceback)
                 self._graph_cm = None
         return False
+
+
+# TensorFlow's ``variable_scope`` module also holds get_variable and the store; code (and TF's own tests)
+# written against ``from tensorflow.python.ops import variable_scope`` finds them here too.
+_STORE_NAMES = {"get_variable": "get_variable", "get_local_variable": "get_local_variable",
+                "_get_default_variable_store": "get_variable_store", "_VariableStore": "VariableStore"}
+
+
+def __getattr__(name: str):
+    if name in _STORE_NAMES:
+        from graphscope import variable_store
+        return getattr(variable_store, _STORE_NAMES[name])
+    if name == "_pure_variable_scope":
+        return _PureVariableScope
+    if name == "_get_unique_variable_scope":
+        return unique_variable_scope_name
+    raise AttributeError("module 'graphscope.scopes' has no attribute %r" % name)
