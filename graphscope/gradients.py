@@ -20,7 +20,7 @@ from __future__ import annotations
 import collections
 
 from graphscope import dtypes
-from graphscope.graph import get_default_graph, get_graph_from_inputs
+from graphscope.graph import get_graph_from_inputs
 from graphscope.ops.core import convert_to_tensor
 from graphscope.tensor import Operation, Tensor
 

@@ -301,7 +301,7 @@ def _assert_initialized_infer(inputs, attrs):
 
 
 def _assert_initialized_kernel(op):
-    names, keys, ranks = op._attrs["var_names"], op._attrs["state_keys"], op._attrs["ranks"]
+    keys, ranks = op._attrs["state_keys"], op._attrs["ranks"]
 
     def run(state):
         for key in keys:

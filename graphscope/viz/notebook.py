@@ -23,7 +23,7 @@ import graphviz
 from graphscope.graph import Graph, get_default_graph
 from graphscope.scopes import VariableScope
 
-__all__ = ["graph_mimebundle", "variable_scope_mimebundle", "trace_mimebundle", "auto_depth", "install",
+__all__ = ["graph_mimebundle", "variable_scope_mimebundle", "trace_mimebundle", "auto_depth",
            "MAX_INLINE_NODES"]
 
 MAX_INLINE_NODES = 120
