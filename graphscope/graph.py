@@ -22,7 +22,6 @@ foo/add
 """
 from __future__ import annotations
 
-import contextlib
 import threading
 import weakref
 from typing import Any, Iterable
@@ -35,7 +34,7 @@ from graphscope.tensor import Operation, Tensor, user_frame
 from graphscope.graph_lookups import GraphKeys, GraphLookups
 from graphscope.graph_state import (  # noqa: F401 (VALID_* are public here)
     VALID_OP_NAME, VALID_SCOPE_NAME,
-    _ControlDependencies, _LiveView, _NameScope, _PendingOp, _ResetNameScope, _StackPush, _ThreadState,
+    _ControlDependenciesScope, _LiveView, _NameScope, _PendingOp, _ResetNameScope, _StackPush, _ThreadState,
     _Transaction, _UserSite,
 )
 
@@ -213,7 +212,15 @@ class Graph(GraphLookups):
     def _unique_name_locked(self, name: str, mark_as_used: bool) -> str:
         name_key = name.lower()
         in_use = self._names_in_use
-        i = in_use.get(name_key, 0)
+        old = in_use.get(name_key)
+        if old is None:  # the common case: a new name
+            if mark_as_used:
+                journal = self._thread.journal
+                if journal is not None:
+                    journal.append(("name", name_key, None))
+                in_use[name_key] = 1
+            return name
+        i = old
         if mark_as_used:
             self._mark_name(name_key, i + 1)
         if i > 0:
@@ -291,26 +298,40 @@ class Graph(GraphLookups):
         """
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
-        thread = self._thread
         for t in inputs:
             if t._op._graph is not self:
                 raise ValueError("Tensor %s must be from the same graph as the op being created (%r), "
                                  "but it is in %r." % (t, self, t._op._graph))
+        thread = self._thread
         stack = thread.name_stack
         if name[-1] == "/":
             name = full_name = name[:-1]
-            _check_name(full_name, VALID_OP_NAME, _VALID_OP_NAMES)
+            if full_name not in _VALID_OP_NAMES:
+                _check_name(full_name, VALID_OP_NAME, _VALID_OP_NAMES)
         else:
-            _check_name(name, VALID_SCOPE_NAME if stack else VALID_OP_NAME,
-                        _VALID_NESTED_NAMES if stack else _VALID_OP_NAMES, stack)
+            if stack:
+                if name not in _VALID_NESTED_NAMES:
+                    _check_name(name, VALID_SCOPE_NAME, _VALID_NESTED_NAMES, stack)
+            elif name not in _VALID_OP_NAMES:
+                _check_name(name, VALID_OP_NAME, _VALID_OP_NAMES)
             full_name = None
+        control_stack = thread.control_stack
         controls = _NO_CONTROLS
-        if control_inputs or thread.control_stack:
-            controls = self._control_inputs_for(inputs, control_inputs, thread.control_stack)
+        if control_inputs or control_stack:
+            controls = self._control_inputs_for(inputs, control_inputs, control_stack)
         device = self._device_for(op_type, attrs) if thread.device_stack else ""
-        if thread.colocation_stack:
-            attrs.setdefault("_class", ["loc:@" + thread.colocation_stack[-1]])
-        site = thread.site or user_frame()
+        colocation = thread.colocation_stack
+        if colocation:
+            attrs.setdefault("_class", ["loc:@" + colocation[-1]])
+        op = Operation.__new__(Operation)
+        op._graph = self
+        op._type = op_type
+        op._inputs = inputs
+        op._control_inputs = controls
+        op._device = device
+        op._attrs = attrs
+        op._site = thread.site or user_frame()
+        op._op_def = op_def
         with self._lock:
             if full_name is None:
                 full_name = self._unique_name_locked(stack + "/" + name if stack else name, True)
@@ -319,20 +340,20 @@ class Graph(GraphLookups):
                     raise ValueError("Duplicate node name in graph: '%s'" % full_name)
                 if full_name.lower() not in self._names_in_use:
                     self._mark_name(full_name.lower(), 1)
-            op = Operation.__new__(Operation)
-            op._graph = self
             op._name = full_name
-            op._type = op_type
-            op._inputs = inputs
-            op._outputs = [Tensor(op, i, dtype, dims) for i, (dtype, dims) in enumerate(outputs)]
-            op._control_inputs = controls
-            op._device = device
-            op._attrs = attrs
-            op._id = len(self._ops)
-            op._site = site
-            op._op_def = op_def
-            self._insert(op)
-        for block in thread.control_stack:
+            if len(outputs) == 1:
+                dtype, dims = outputs[0]
+                op._outputs = [Tensor(op, 0, dtype, dims)]
+            else:
+                op._outputs = [Tensor(op, i, dtype, dims) for i, (dtype, dims) in enumerate(outputs)]
+            ops = self._ops  # the name index and the creation list (networkx catches up in _sync_nx)
+            op._id = len(ops)
+            self._nodes_by_name[full_name] = op
+            ops.append(op)
+        journal = thread.journal
+        if journal is not None:
+            journal.append(("op", op))
+        for block in control_stack:
             block.created.add(op)
         return op
 
@@ -350,14 +371,6 @@ class Graph(GraphLookups):
                 raise ValueError("Control input %s must be from the same graph as the op being created."
                                  % c.name)
         return controls
-
-    def _insert(self, op: Operation) -> None:
-        """Add ``op`` to the name index and the creation list (networkx catches up in :meth:`_sync_nx`)."""
-        self._nodes_by_name[op._name] = op
-        self._ops.append(op)
-        journal = self._thread.journal
-        if journal is not None:
-            journal.append(("op", op))
 
     def _sync_nx(self) -> nx.MultiDiGraph:
         """Bring the networkx graph up to date with the ops created since the last call.
@@ -444,8 +457,7 @@ class Graph(GraphLookups):
             journal.append(("undo", undo))
 
     # -- control dependencies, devices, colocation ------------------------------------------
-    @contextlib.contextmanager
-    def control_dependencies(self, control_inputs):
+    def control_dependencies(self, control_inputs) -> "_ControlDependenciesScope":
         """Ops created in the block run after ``control_inputs`` (None clears the outer blocks).
 
         >>> g = Graph()
@@ -456,15 +468,8 @@ class Graph(GraphLookups):
         >>> b.control_inputs
         [<tf.Operation 'a' type=NoOp>]
         """
-        thread = self._thread
         if control_inputs is None:
-            saved = thread.control_stack
-            thread.control_stack = []
-            try:
-                yield
-            finally:
-                thread.control_stack = saved
-            return
+            return _ControlDependenciesScope(self._thread, None)
         ops = []
         for c in control_inputs:
             c = getattr(c, "_as_graph_element", lambda: c)() if not isinstance(c, (Tensor, Operation)) else c
@@ -477,12 +482,7 @@ class Graph(GraphLookups):
                 raise ValueError("Control input %s must be from the same graph (%r)." % (c.name, self))
             if c not in ops:
                 ops.append(c)
-        block = _ControlDependencies(ops)
-        thread.control_stack.append(block)
-        try:
-            yield
-        finally:
-            thread.control_stack.remove(block)
+        return _ControlDependenciesScope(self._thread, ops)
 
     def device(self, device_name_or_function) -> "_StackPush":
         """Ops created in the block get this device (a string like '/cpu:0', or a function op -> str)."""

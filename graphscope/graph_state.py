@@ -164,6 +164,31 @@ class _ControlDependencies:
         self.created: set = set()
 
 
+class _ControlDependenciesScope:
+    """The context manager of :meth:`Graph.control_dependencies`: ``None`` clears the open blocks for
+    its duration; a list of ops (already checked) opens a block of them."""
+
+    __slots__ = ("_thread", "_block", "_saved")
+
+    def __init__(self, thread, control_ops: list | None):
+        self._thread = thread
+        self._block = None if control_ops is None else _ControlDependencies(control_ops)
+
+    def __enter__(self) -> None:
+        thread = self._thread
+        if self._block is None:
+            self._saved = thread.control_stack
+            thread.control_stack = []
+        else:
+            thread.control_stack.append(self._block)
+
+    def __exit__(self, *exc_info) -> None:
+        if self._block is None:
+            self._thread.control_stack = self._saved
+        else:
+            self._thread.control_stack.remove(self._block)
+
+
 class _ThreadState(threading.local):
     """What a Graph keeps per thread: the name stack, control-dependency and device stacks."""
 

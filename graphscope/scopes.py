@@ -186,17 +186,30 @@ class _VariableScopeStore(threading.local):
     def __init__(self):
         self.current_scope = VariableScope(False)
         self.variable_scopes_count: dict[str, int] = {}
+        # scope name -> the counted scope names under it at any depth, so closing a scope touches its
+        # sub-scopes only (not every count: that made opening n sibling scopes cost n^2)
+        self._under: dict[str, set] = {}
 
     def open_variable_scope(self, scope_name: str) -> None:
         counts = self.variable_scopes_count
-        counts[scope_name] = counts.get(scope_name, 0) + 1
+        count = counts.get(scope_name)
+        if count is None:
+            slash = scope_name.find("/")
+            while slash >= 0:
+                self._under.setdefault(scope_name[:slash], set()).add(scope_name)
+                slash = scope_name.find("/", slash + 1)
+            count = 0
+        counts[scope_name] = count + 1
 
     def close_variable_subscopes(self, scope_name: str | None) -> None:
         """Reset the default-name counters of the sub-scopes of ``scope_name`` (all when None)."""
         counts = self.variable_scopes_count
-        prefix = None if scope_name is None else scope_name + "/"
-        for key in counts:
-            if prefix is None or key.startswith(prefix):
+        if scope_name is None:
+            for key in counts:
+                counts[key] = 0
+            return
+        for key in self._under.get(scope_name, ()):
+            if key in counts:
                 counts[key] = 0
 
     def variable_scope_count(self, scope_name: str) -> int:

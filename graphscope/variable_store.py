@@ -47,10 +47,16 @@ class PartitionInfo:
 
 
 _ACCEPTS_CACHE: dict = {}
+# The default initializers (stateless: one instance serves every variable)
+_GLOROT_UNIFORM = GlorotUniform()
+_ZEROS = Zeros()
 
 
 def _accepts(func, name: str) -> bool:
     """Whether ``func`` takes a keyword argument ``name`` (cached per function or callable class)."""
+    found = _ACCEPTS_CACHE.get((type(func), name))  # a callable object's class (never a function's type)
+    if found is not None:
+        return found
     if inspect.isfunction(func):
         key = (func, name)
     elif inspect.ismethod(func):
@@ -98,40 +104,55 @@ class VariableStore:
         then the custom getter chain, partitioning, and the single-variable case."""
         if custom_getter is not None and not callable(custom_getter):
             raise ValueError("Passed a custom_getter which is not callable: %s" % (custom_getter,))
-        dtype = getattr(dtype, "base_dtype", dtype)
+        if dtype.__class__ is not dtypes.DType:
+            dtype = getattr(dtype, "base_dtype", dtype)
         if dtype is not None:
             dtype = dtypes.as_dtype(dtype).base_dtype
+        if custom_getter is None:
+            return self._get_or_create(name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
+                                       caching_device, partitioner, validate_shape, use_resource, constraint,
+                                       reuse_origin)
 
         def true_getter(name, shape=None, dtype=dtypes.float32, initializer=None, regularizer=None, reuse=None,
                         trainable=None, collections=None, caching_device=None, partitioner=None,
                         validate_shape=True, use_resource=None, constraint=None, **unused):
-            is_scalar = isinstance(shape, (list, tuple)) and not shape
-            arguments = dict(shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
-                             reuse=reuse, trainable=trainable, collections=collections,
-                             caching_device=caching_device, validate_shape=validate_shape,
-                             use_resource=use_resource, constraint=constraint, reuse_origin=reuse_origin)
-            with self._lock:
-                if partitioner is not None and not is_scalar:
-                    if not callable(partitioner):
-                        raise ValueError("Partitioner must be callable, but received: %s" % (partitioner,))
-                    return self._get_partitioned_variable(name, partitioner, **arguments)
-                if reuse is True and name in self._partitioned_vars:
-                    return self._get_partitioned_variable(name, None, **arguments)
-                if "%s/part_0" % name in self._vars:
-                    raise ValueError("No partitioner was provided, but a partitioned version of the variable "
-                                     "was found: %s/part_0. Perhaps a variable of the same name was already "
-                                     "created with partitioning?" % name)
-                return self._get_single_variable(name, **arguments)
+            return self._get_or_create(name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
+                                       caching_device, partitioner, validate_shape, use_resource, constraint,
+                                       reuse_origin)
 
         arguments = dict(name=name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
                          reuse=reuse, trainable=trainable, collections=collections,
                          caching_device=caching_device, partitioner=partitioner, validate_shape=validate_shape,
                          use_resource=use_resource)
-        if custom_getter is None:
-            return true_getter(constraint=constraint, **arguments)
         if _accepts(custom_getter, "constraint"):
             arguments["constraint"] = constraint
         return custom_getter(true_getter, **arguments)
+
+    def _get_or_create(self, name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
+                       caching_device, partitioner, validate_shape, use_resource, constraint, reuse_origin):
+        """The getter at the end of the custom getter chain: partitioned or single variable."""
+        with self._lock:
+            if partitioner is not None and not (isinstance(shape, (list, tuple)) and not shape):
+                if not callable(partitioner):
+                    raise ValueError("Partitioner must be callable, but received: %s" % (partitioner,))
+                return self._get_partitioned_variable(
+                    name, partitioner, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+                    reuse=reuse, trainable=trainable, collections=collections, caching_device=caching_device,
+                    validate_shape=validate_shape, use_resource=use_resource, constraint=constraint,
+                    reuse_origin=reuse_origin)
+            if reuse is True and name in self._partitioned_vars:
+                return self._get_partitioned_variable(
+                    name, None, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+                    reuse=reuse, trainable=trainable, collections=collections, caching_device=caching_device,
+                    validate_shape=validate_shape, use_resource=use_resource, constraint=constraint,
+                    reuse_origin=reuse_origin)
+            if name + "/part_0" in self._vars:
+                raise ValueError("No partitioner was provided, but a partitioned version of the variable "
+                                 "was found: %s/part_0. Perhaps a variable of the same name was already "
+                                 "created with partitioning?" % name)
+            return self._get_single_variable(name, shape, dtype, initializer, regularizer, None, reuse, trainable,
+                                             collections, caching_device, validate_shape, use_resource,
+                                             constraint, reuse_origin)
 
     # -- one variable ------------------------------------------------------------------------
     def _get_single_variable(self, name, shape=None, dtype=dtypes.float32, initializer=None, regularizer=None,
@@ -167,7 +188,7 @@ class VariableStore:
         if initializing_from_value:
             init_value, variable_dtype = initializer, None
         else:
-            if inspect.isclass(initializer):
+            if isinstance(initializer, type):
                 initializer = initializer()
             if shape.is_fully_defined():
                 if _accepts(initializer, "partition_info"):
@@ -191,7 +212,7 @@ class VariableStore:
                                 use_resource=bool(use_resource))
             self._vars[name] = variable
             self.events.append((name, "created", variable.op._site))
-            graph._record_undo(lambda: (self._vars.pop(name, None), self.events.pop()))
+            graph._record_undo(functools.partial(self._forget, name))
             if regularizer:
                 with graph.colocate_with(variable.op), graph.name_scope(name + "/Regularizer/"), \
                         graph.control_dependencies(None):
@@ -200,12 +221,17 @@ class VariableStore:
                     graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
         return variable
 
+    def _forget(self, name) -> None:
+        """Undo the creation of variable ``name`` (its transaction failed)."""
+        self._vars.pop(name, None)
+        self.events.pop()
+
     @staticmethod
     def _default_initializer(name, dtype):
         if dtype.is_floating:
-            return GlorotUniform(), False
+            return _GLOROT_UNIFORM, False
         if dtype.is_integer or dtype.is_unsigned or dtype.is_bool or dtype == dtypes.string:
-            return Zeros(), False
+            return _ZEROS, False
         raise ValueError("An initializer for variable %s of %s is required" % (name, dtype.base_dtype))
 
     # -- partitioned variables ---------------------------------------------------------------

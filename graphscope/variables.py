@@ -18,7 +18,7 @@ from __future__ import annotations
 from graphscope import dtypes
 from graphscope.graph import GraphKeys, get_default_graph
 from graphscope.ops import array_ops, state_ops
-from graphscope.ops.core import convert_to_tensor, op_scope, register_tensor_conversion_function
+from graphscope.ops.core import apply_op, convert_to_tensor, op_scope, register_tensor_conversion_function
 from graphscope.shapes import TensorShape, as_shape
 from graphscope.tensor import Tensor
 
@@ -78,9 +78,9 @@ class Variable:
         dtype = dtypes.as_dtype(dtype) if dtype is not None else None
         init_from_fn = callable(initial_value)
         graph = get_default_graph() if init_from_fn else _graph_of(initial_value)
+        # All or nothing (the transaction), so the op scope needs no undo of its own: a name scope.
         with graph._transaction(), graph._user_site(), graph.as_default(), graph.control_dependencies(None):
-            values = [] if init_from_fn else [initial_value]
-            with op_scope(name, "Variable", values) as scope:
+            with graph.name_scope("Variable" if name is None else name) as scope:
                 true_name = scope[:-1]
                 if init_from_fn:
                     with graph.colocate_with(true_name), graph.name_scope("Initializer"), graph.device(None):
@@ -101,13 +101,23 @@ class Variable:
             graph.add_to_collections(collections, self)
 
     def _build(self, scope, initial_value, shape, validate_shape, caching_device):
-        graph = initial_value.graph
-        self._variable = state_ops.variable_op(shape, initial_value.dtype.base_dtype, name=scope)
-        with graph.colocate_with(self._variable.op):
-            self._initializer_op = state_ops.assign(self._variable, initial_value,
-                                                    validate_shape=validate_shape).op
-        with graph.device(caching_device) if caching_device is not None else graph.colocate_with(self._variable.op):
-            self._snapshot = array_ops.identity(self._variable, name="read")
+        """The ops of a reference variable: ``VariableV2`` named ``scope``, then ``<scope>Assign`` (in its
+        own name scope, as ``tf.assign`` opens it) and the ``read`` Identity, both colocated with it. The
+        op definitions are applied directly: what ``variable_op``, ``assign`` and ``identity`` do for a
+        fresh variable and a Tensor of its dtype."""
+        graph = initial_value._op._graph
+        dtype = initial_value._dtype.base_dtype
+        self._variable = variable = state_ops.variable_op(shape, dtype, name=scope)
+        op = variable._op
+        with graph.colocate_with(op):
+            with graph.name_scope("Assign") as assign_scope:
+                attrs = {"use_locking": True, "validate_shape": bool(validate_shape)}
+                self._initializer_op = apply_op(state_ops.ASSIGN, [variable, initial_value], attrs, assign_scope)
+            if caching_device is None:
+                self._snapshot = apply_op(array_ops.IDENTITY, [variable], None, "read")._outputs[0]
+        if caching_device is not None:
+            with graph.device(caching_device):
+                self._snapshot = apply_op(array_ops.IDENTITY, [variable], None, "read")._outputs[0]
 
     # -- what a variable is -----------------------------------------------------------------
     name = property(lambda self: self._variable.name, doc="'scope/name:0'.")

@@ -52,8 +52,7 @@ CONST = register("Const", infer=_const_infer, kernel=_const_kernel, gradient=no_
 
 def make_const(array: np.ndarray, name: str = "Const", graph=None):
     """A Const op holding ``array`` (already converted with :func:`~graphscope.ops.core.to_numpy`)."""
-    dtype = dtypes.as_dtype(array.dtype) if array.dtype != object else dtypes.string
-    attrs = {"dtype": dtype, "value": array}
+    attrs = {"dtype": dtypes.as_dtype(array.dtype), "value": array}  # object arrays hold strings
     return apply_op(CONST, [], attrs, name, graph=graph or get_default_graph())._outputs[0]
 
 

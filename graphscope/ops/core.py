@@ -35,18 +35,34 @@ def register_tensor_conversion_function(base_type, conversion_func, priority: in
     """Make objects of ``base_type`` usable wherever a Tensor is (as ``tf.register_tensor_conversion_function``)."""
     _conversion_functions.append((priority, base_type, conversion_func))
     _conversion_functions.sort(key=lambda entry: entry[0])
+    _converters_by_type.clear()
+
+
+_converters_by_type: dict = {}  # type -> its conversion function or None (cleared on registration)
 
 
 def _converter_for(value):
+    cls = type(value)
+    try:
+        return _converters_by_type[cls]
+    except KeyError:
+        pass
+    found = None
     for _, base_type, func in _conversion_functions:
         if isinstance(value, base_type):
-            return func
-    return None
+            found = func
+            break
+    if value.__class__ is cls and len(_converters_by_type) < 1000:  # not a proxy posing as another class
+        _converters_by_type[cls] = found
+    return found
 
 
 def is_tensor_like(value) -> bool:
     """True for Tensors and objects that convert to them without creating ops (variables)."""
     return isinstance(value, Tensor) or _converter_for(value) is not None
+
+
+_PLAIN_VALUES = frozenset((int, float, bool, complex, str, bytes, list, tuple, type(None), np.ndarray))
 
 
 def graph_of(values) -> Graph:
@@ -56,7 +72,10 @@ def graph_of(values) -> Graph:
             graph = v._op._graph
             break
     else:
-        return get_graph_from_inputs(values)
+        for v in values:
+            if type(v) not in _PLAIN_VALUES:  # variables, operations, other graph elements
+                return get_graph_from_inputs(values)
+        return get_default_graph()
     for v in values:
         if isinstance(v, Tensor) and v._op._graph is not graph:
             return get_graph_from_inputs(values)
@@ -86,6 +105,16 @@ def _kind(dtype: dtypes.DType) -> str:
     return "string"
 
 
+# dtype -> (numpy type, the exact Python types to_numpy converts without further checks): Python ints
+# and floats for floating and complex dtypes, ints for integer dtypes (what _ACCEPTS lets through).
+_FAST_CONVERSIONS = {
+    dtype: (dtype.as_numpy_dtype, frozenset((int,)) if dtype.is_integer else frozenset((int, float)))
+    for dtype in (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128,
+                  dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8, dtypes.uint16,
+                  dtypes.uint32, dtypes.uint64)
+}
+
+
 def _first_mismatch(values, accepted):
     if isinstance(values, (list, tuple)):
         for v in values:
@@ -110,6 +139,17 @@ def to_numpy(value, dtype: dtypes.DType | None = None) -> np.ndarray:
     >>> to_numpy([1, 2.5]).dtype, to_numpy(2 ** 40).dtype, to_numpy(np.float64(1.0)).dtype
     (dtype('float32'), dtype('int64'), dtype('float64'))
     """
+    if dtype is not None:
+        fast = _FAST_CONVERSIONS.get(dtype)
+        if fast is not None:  # Python numbers, or a flat list of them, of a kind the dtype accepts
+            np_type, accepted = fast
+            cls = type(value)
+            if cls in accepted or ((cls is list or cls is tuple) and all(type(v) in accepted for v in value)):
+                try:
+                    return np.array(value, dtype=np_type)
+                except (ValueError, OverflowError) as exc:
+                    raise ValueError("Cannot make a tensor of %r: %s (a tensor's value must be a dense, "
+                                     "rectangular nest of numbers)." % (value, exc)) from None
     if value is None:
         raise ValueError("None values not supported: a tensor needs a value (got None).")
     if isinstance(value, (Tensor, Operation)):

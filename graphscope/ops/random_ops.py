@@ -19,7 +19,7 @@ import numpy as np
 from graphscope import dtypes
 from graphscope.graph import get_default_graph
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
-from graphscope.ops.math_ops import add
+from graphscope.ops.math_ops import ADD_V2, MUL, SUB
 from graphscope.ops.registry import no_gradient, register
 
 __all__ = ["set_random_seed", "random_uniform", "random_normal", "truncated_normal"]
@@ -104,7 +104,7 @@ TRUNCATED_NORMAL = register("TruncatedNormal", infer=_random_infer, stateful=Tru
 
 
 def _shape_tensor(shape):
-    if hasattr(shape, "_op"):
+    if type(shape) is not list and hasattr(shape, "_op"):
         return shape
     return convert_to_tensor(list(shape) if not isinstance(shape, int) else [shape],
                              dtype=dtypes.int32, name="shape")
@@ -117,6 +117,11 @@ def _draw(op_def, shape, dtype, seed):
     seed1, seed2 = get_seed(seed)
     attrs = {"dtype": dtype, "seed": seed1 or 0, "seed2": seed2 or 0}
     return apply_op(op_def, [shape], attrs)._outputs[0]
+
+
+def _binary(op_def, x, y, name):
+    """``x <op> y`` of two Tensors, named as TF's operators name it ('mul', 'sub') or ``name``."""
+    return apply_op(op_def, [x, y], None, name)._outputs[0]
 
 
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
@@ -132,32 +137,29 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
         maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
         rnd = _draw(RANDOM_UNIFORM, shape, dtype, seed)
         if minval_is_zero:
-            return rnd * maxval if scope is None else _scaled(rnd, maxval, scope)
-        return add(rnd * (maxval - minval), minval, name=scope)
+            return _binary(MUL, rnd, maxval, scope)  # multiply(rnd, maxval, name=scope)
+        # add(rnd * (maxval - minval), minval, name=scope): the operators' ops, applied directly
+        scaled = _binary(MUL, rnd, _binary(SUB, maxval, minval, "sub"), "mul")
+        return _binary(ADD_V2, scaled, minval, scope)
 
 
-def _scaled(rnd, maxval, scope):
-    from graphscope.ops.math_ops import multiply
-    return multiply(rnd, maxval, name=scope)
+def _normal(op_def, default_name, shape, mean, stddev, dtype, seed, name):
+    """``draw * stddev + mean`` (``add(rnd * stddev, mean, name=scope)``), as TF builds it."""
+    dtype = dtypes.as_dtype(dtype)
+    with op_scope(name, default_name, [shape, mean, stddev]) as scope:
+        shape = _shape_tensor(shape)
+        mean = convert_to_tensor(mean, dtype=dtype, name="mean")
+        stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
+        rnd = _draw(op_def, shape, dtype, seed)
+        scaled = _binary(MUL, rnd, stddev, "mul")
+        return _binary(ADD_V2, scaled, mean, scope)
 
 
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Normal values (``tf.random_normal``): ``RandomStandardNormal * stddev + mean``."""
-    dtype = dtypes.as_dtype(dtype)
-    with op_scope(name, "random_normal", [shape, mean, stddev]) as scope:
-        shape = _shape_tensor(shape)
-        mean = convert_to_tensor(mean, dtype=dtype, name="mean")
-        stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
-        rnd = _draw(RANDOM_STANDARD_NORMAL, shape, dtype, seed)
-        return add(rnd * stddev, mean, name=scope)
+    return _normal(RANDOM_STANDARD_NORMAL, "random_normal", shape, mean, stddev, dtype, seed, name)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Normal values redrawn beyond two standard deviations (``tf.truncated_normal``)."""
-    dtype = dtypes.as_dtype(dtype)
-    with op_scope(name, "truncated_normal", [shape, mean, stddev]) as scope:
-        shape = _shape_tensor(shape)
-        mean = convert_to_tensor(mean, dtype=dtype, name="mean")
-        stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
-        rnd = _draw(TRUNCATED_NORMAL, shape, dtype, seed)
-        return add(rnd * stddev, mean, name=scope)
+    return _normal(TRUNCATED_NORMAL, "truncated_normal", shape, mean, stddev, dtype, seed, name)
