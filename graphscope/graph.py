@@ -321,12 +321,17 @@ class Graph(GraphLookups):
             controls = self._control_inputs_for(inputs, control_inputs, control_stack)
         device = self._device_for(op_type, attrs) if thread.device_stack else ""
         colocation = thread.colocation_stack
-        if colocation:
-            attrs.setdefault("_class", ["loc:@" + colocation[-1]])
+        if colocation and "_class" not in attrs:
+            # One list per colocation target, shared by the ops colocated with it (get_attr copies it)
+            loc = colocation[-1]
+            shared = thread.colocation_attr
+            if shared is None or shared[0] != loc:
+                shared = thread.colocation_attr = (loc, ["loc:@" + loc])
+            attrs["_class"] = shared[1]
         op = Operation.__new__(Operation)
         op._graph = self
         op._type = op_type
-        op._inputs = inputs
+        op._inputs = tuple(inputs)  # tuples: one block each for the garbage collector to walk, not two
         op._control_inputs = controls
         op._device = device
         op._attrs = attrs
@@ -343,9 +348,9 @@ class Graph(GraphLookups):
             op._name = full_name
             if len(outputs) == 1:
                 dtype, dims = outputs[0]
-                op._outputs = [Tensor(op, 0, dtype, dims)]
+                op._outputs = (Tensor(op, 0, dtype, dims),)
             else:
-                op._outputs = [Tensor(op, i, dtype, dims) for i, (dtype, dims) in enumerate(outputs)]
+                op._outputs = tuple([Tensor(op, i, dtype, dims) for i, (dtype, dims) in enumerate(outputs)])
             ops = self._ops  # the name index and the creation list (networkx catches up in _sync_nx)
             op._id = len(ops)
             self._nodes_by_name[full_name] = op

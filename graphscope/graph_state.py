@@ -197,6 +197,7 @@ class _ThreadState(threading.local):
         self.control_stack: list[_ControlDependencies] = []
         self.device_stack: list = []
         self.colocation_stack: list = []
+        self.colocation_attr: tuple | None = None  # (op name, its shared ['loc:@name'] attr value)
         self.journal: list | None = None  # undo records while a transaction is open
         self.site = None  # the user's call site while a composite (get_variable, ...) builds ops
 

@@ -179,11 +179,13 @@ class Operation:
         return tuple(self._outputs)
 
     def get_attr(self, name: str):
-        """The value of attr ``name``; ValueError when the op has no such attr (TF's message)."""
+        """The value of attr ``name``; ValueError when the op has no such attr (TF's message). A list
+        value is a copy, as in TF (ops may share one list, e.g. the ``_class`` of colocated ops)."""
         try:
-            return self._attrs[name]
+            value = self._attrs[name]
         except KeyError:
             raise ValueError("Operation '%s' has no attr named '%s'." % (self._name, name)) from None
+        return list(value) if type(value) is list else value
 
     @property
     def node_def(self) -> dict:
