@@ -86,7 +86,7 @@ class DType:
     (True, False)
     """
 
-    __slots__ = ("_name", "_numpy_type", "_type_enum")
+    __slots__ = ("_name", "_numpy_type", "_type_enum", "_is_floating", "_is_integer")
 
     def __new__(cls, type_enum: int) -> DType:  # noqa: PYI034 (interned)
         existing = _INTERN_TABLE.get(type_enum)
@@ -100,6 +100,9 @@ class DType:
         dtype._type_enum = type_enum
         dtype._name = name + "_ref" if type_enum > _REF_OFFSET else name
         dtype._numpy_type = numpy_type
+        numeric = name not in _NUMPY_INCOMPATIBLE_NAMES
+        dtype._is_floating = numeric and issubclass(numpy_type, np.floating)
+        dtype._is_integer = numeric and issubclass(numpy_type, np.integer)
         _INTERN_TABLE[type_enum] = dtype
         return dtype
 
@@ -171,12 +174,12 @@ class DType:
     @property
     def is_floating(self) -> builtins.bool:
         """True for float16/32/64 (and their refs)."""
-        return self.is_numpy_compatible and issubclass(self._numpy_type, np.floating)
+        return self._is_floating
 
     @property
     def is_integer(self) -> builtins.bool:
         """True for signed and unsigned integer types (not bool)."""
-        return self.is_numpy_compatible and issubclass(self._numpy_type, np.integer)
+        return self._is_integer
 
     @property
     def is_unsigned(self) -> builtins.bool:

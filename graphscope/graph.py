@@ -34,7 +34,7 @@ from graphscope.tensor import Operation, Tensor, user_frame
 from graphscope.graph_lookups import GraphKeys, GraphLookups
 from graphscope.graph_state import (  # noqa: F401 (VALID_* are public here)
     VALID_OP_NAME, VALID_SCOPE_NAME,
-    _ControlDependenciesScope, _LiveView, _NameScope, _PendingOp, _ResetNameScope, _StackPush, _ThreadState,
+    _ControlDependenciesScope, _LiveView, _NameScope, _PendingOp, _PerThread, _ResetNameScope, _StackPush,
     _Transaction, _UserSite,
 )
 
@@ -72,7 +72,7 @@ def _check_name(name: str, pattern, valid: set, stack: str = "") -> None:
         full = stack + "/" + name if stack else name
         raise ValueError("'%s' is not a valid node name: op names use letters, digits and '_ . - / > \\' "
                          "and may not start with '_ - / > \\' at the root." % full)
-    if len(valid) < 100_000:
+    if "/" not in name and len(valid) < 10_000:  # names of one level repeat ('add', 'read'); paths rarely
         valid.add(name)
 
 
@@ -95,7 +95,7 @@ class Graph(GraphLookups):
         self._names_in_use: dict[str, int] = {}
         self._collections: dict[str, list] = {}
         self._lock = threading.RLock()
-        self._thread = _ThreadState()
+        self._per_thread = _PerThread()
         self._finalized = False
         self._seed = None
         self._unfeedable: set = set()
@@ -106,6 +106,11 @@ class Graph(GraphLookups):
         self._scope_names: list[str] = []
         self._scope_resets: list[list] = []
         _ALL_GRAPHS.add(self)
+
+    @property
+    def _thread(self) -> "_ThreadState":
+        """This thread's name stack, control/device/colocation stacks, transaction journal and call site."""
+        return self._per_thread.state
 
     # -- networkx ---------------------------------------------------------------------------
     @property
@@ -203,7 +208,7 @@ class Graph(GraphLookups):
         >>> g.unique_name("a"), g.unique_name("A"), g.unique_name("a_1"), g.unique_name("a")
         ('a', 'A_1', 'a_1_1', 'a_2')
         """
-        stack = self._thread.name_stack
+        stack = self._per_thread.state.name_stack
         if stack:
             name = stack + "/" + name
         with self._lock:
@@ -215,7 +220,7 @@ class Graph(GraphLookups):
         old = in_use.get(name_key)
         if old is None:  # the common case: a new name
             if mark_as_used:
-                journal = self._thread.journal
+                journal = self._per_thread.state.journal
                 if journal is not None:
                     journal.append(("name", name_key, None))
                 in_use[name_key] = 1
@@ -236,7 +241,7 @@ class Graph(GraphLookups):
     def _unique_scope_name(self, name: str) -> str:
         """:meth:`unique_name` for a name scope opened under the current one; remembers that a
         scope claimed the name (ops need no record: they are found by name)."""
-        stack = self._thread.name_stack
+        stack = self._per_thread.state.name_stack
         if stack:
             name = stack + "/" + name
         with self._lock:
@@ -245,7 +250,7 @@ class Graph(GraphLookups):
         return name
 
     def _mark_name(self, key: str, count: int) -> None:
-        journal = self._thread.journal
+        journal = self._per_thread.state.journal
         if journal is not None:
             journal.append(("name", key, self._names_in_use.get(key)))
         self._names_in_use[key] = count
@@ -302,7 +307,7 @@ class Graph(GraphLookups):
             if t._op._graph is not self:
                 raise ValueError("Tensor %s must be from the same graph as the op being created (%r), "
                                  "but it is in %r." % (t, self, t._op._graph))
-        thread = self._thread
+        thread = self._per_thread.state
         stack = thread.name_stack
         if name[-1] == "/":
             name = full_name = name[:-1]
@@ -319,7 +324,8 @@ class Graph(GraphLookups):
         controls = _NO_CONTROLS
         if control_inputs or control_stack:
             controls = self._control_inputs_for(inputs, control_inputs, control_stack)
-        device = self._device_for(op_type, attrs) if thread.device_stack else ""
+        devices = thread.device_stack
+        device = self._device_for(op_type, attrs) if devices and devices[-1] is not None else ""  # None: none
         colocation = thread.colocation_stack
         if colocation and "_class" not in attrs:
             # One list per colocation target, shared by the ops colocated with it (get_attr copies it)
@@ -457,7 +463,7 @@ class Graph(GraphLookups):
 
     def _record_undo(self, undo) -> None:
         """Inside a transaction, call ``undo()`` if the transaction fails (for higher layers' state)."""
-        journal = self._thread.journal
+        journal = self._per_thread.state.journal
         if journal is not None:
             journal.append(("undo", undo))
 

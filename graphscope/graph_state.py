@@ -17,6 +17,8 @@ __all__ = ["VALID_OP_NAME", "VALID_SCOPE_NAME"]  # the rest is internal to graph
 # TensorFlow's name patterns: at the root, and below it.
 VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+_VALID_ROOT_SCOPES: set = set()  # names that matched (scope names repeat)
+_VALID_NESTED_SCOPES: set = set()
 
 
 class _LiveView(nx.MultiDiGraph):
@@ -56,10 +58,15 @@ class _NameScope:
             new_stack, returned = "", ""
         else:
             name = str(name)
-            pattern = VALID_SCOPE_NAME if old_stack else VALID_OP_NAME
-            if not pattern.match(name):
-                raise ValueError("'%s' is not a valid scope name. Scope names may use letters, digits "
-                                 "and '_ . - / > \\' (at the root, not starting with '_ - / > \\')." % name)
+            valid = _VALID_NESTED_SCOPES if old_stack else _VALID_ROOT_SCOPES
+            if name not in valid:
+                pattern = VALID_SCOPE_NAME if old_stack else VALID_OP_NAME
+                if pattern.match(name):
+                    if "/" not in name and len(valid) < 10_000:  # names of one level repeat; paths rarely
+                        valid.add(name)
+                else:
+                    raise ValueError("'%s' is not a valid scope name. Scope names may use letters, digits "
+                                     "and '_ . - / > \\' (at the root, not starting with '_ - / > \\')." % name)
             if name[-1] == "/":
                 new_stack, returned = name[:-1], name
             else:
@@ -189,8 +196,13 @@ class _ControlDependenciesScope:
             self._thread.control_stack.remove(self._block)
 
 
-class _ThreadState(threading.local):
-    """What a Graph keeps per thread: the name stack, control-dependency and device stacks."""
+class _ThreadState:
+    """What a Graph keeps per thread: the name stack, control-dependency and device stacks. A plain
+    object (``Graph._thread`` finds this thread's one): op creation reads it often, and attributes of a
+    ``threading.local`` cost several times more to read."""
+
+    __slots__ = ("name_stack", "control_stack", "device_stack", "colocation_stack", "colocation_attr",
+                 "journal", "site")
 
     def __init__(self):
         self.name_stack = ""
@@ -200,6 +212,13 @@ class _ThreadState(threading.local):
         self.colocation_attr: tuple | None = None  # (op name, its shared ['loc:@name'] attr value)
         self.journal: list | None = None  # undo records while a transaction is open
         self.site = None  # the user's call site while a composite (get_variable, ...) builds ops
+
+
+class _PerThread(threading.local):
+    """``state``: this thread's :class:`_ThreadState` of one graph (made on the thread's first use)."""
+
+    def __init__(self):
+        self.state = _ThreadState()
 
 
 class _PendingOp:

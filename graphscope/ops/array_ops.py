@@ -53,7 +53,10 @@ CONST = register("Const", infer=_const_infer, kernel=_const_kernel, gradient=no_
 def make_const(array: np.ndarray, name: str = "Const", graph=None):
     """A Const op holding ``array`` (already converted with :func:`~graphscope.ops.core.to_numpy`)."""
     attrs = {"dtype": dtypes.as_dtype(array.dtype), "value": array}  # object arrays hold strings
-    return apply_op(CONST, [], attrs, name, graph=graph or get_default_graph())._outputs[0]
+    graph = graph or get_default_graph()
+    if not name:  # "" or None: as apply_op names them
+        return apply_op(CONST, [], attrs, name, graph=graph)._outputs[0]
+    return graph._create_op("Const", [], _const_infer((), attrs), attrs, name, CONST)._outputs[0]
 
 
 def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: bool = False):

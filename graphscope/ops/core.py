@@ -107,8 +107,8 @@ def _kind(dtype: dtypes.DType) -> str:
 
 # dtype -> (numpy type, the exact Python types to_numpy converts without further checks): Python ints
 # and floats for floating and complex dtypes, ints for integer dtypes (what _ACCEPTS lets through).
-_FAST_CONVERSIONS = {
-    dtype: (dtype.as_numpy_dtype, frozenset((int,)) if dtype.is_integer else frozenset((int, float)))
+_FAST_CONVERSIONS = {  # keyed by enum: an int hashes in C, a DType in Python
+    dtype.as_datatype_enum: (dtype.as_numpy_dtype, frozenset((int,)) if dtype.is_integer else frozenset((int, float)))
     for dtype in (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128,
                   dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8, dtypes.uint16,
                   dtypes.uint32, dtypes.uint64)
@@ -140,7 +140,7 @@ def to_numpy(value, dtype: dtypes.DType | None = None) -> np.ndarray:
     (dtype('float32'), dtype('int64'), dtype('float64'))
     """
     if dtype is not None:
-        fast = _FAST_CONVERSIONS.get(dtype)
+        fast = _FAST_CONVERSIONS.get(dtype._type_enum)
         if fast is not None:  # Python numbers, or a flat list of them, of a kind the dtype accepts
             np_type, accepted = fast
             cls = type(value)

@@ -54,15 +54,16 @@ class AllowedTypes:
     TypeError: Value passed to parameter 'x' has DataType int32 not in list of allowed values: bfloat16, ...
     """
 
-    __slots__ = ("dtypes", "names")
+    __slots__ = ("dtypes", "names", "_enums")
 
     def __init__(self, names: str):
         self.names = names
         known = {dtypes.as_dtype(n) for n in names.split(", ") if n in _NUMPY_BACKED}
         self.dtypes = frozenset(known)
+        self._enums = frozenset(d.as_datatype_enum for d in known)  # ints hash in C (a DType in Python)
 
     def check(self, param: str, dtype: dtypes.DType) -> None:
-        if dtype not in self.dtypes:
+        if dtype._type_enum not in self._enums:
             raise TypeError("Value passed to parameter '%s' has DataType %s not in list of allowed values: %s"
                             % (param, dtype.name, self.names))
 

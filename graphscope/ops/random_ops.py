@@ -63,7 +63,10 @@ def get_seed(op_seed):
 
 def _shape_from_tensor(shape_t):
     if shape_t._op._type == "Const":
-        return tuple(int(d) for d in np.reshape(shape_t._op._attrs["value"], -1))
+        value = shape_t._op._attrs["value"]
+        if value.dtype.kind in "iu":
+            return tuple(value.reshape(-1).tolist())
+        return tuple(int(d) for d in np.reshape(value, -1))
     rank = shape_t._dims[0] if shape_t._dims else None
     return None if rank is None else (None,) * rank
 

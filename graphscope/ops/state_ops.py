@@ -63,6 +63,8 @@ def _assign_infer(inputs, attrs, op_type="Assign"):
     if op_type == "Assign":
         attrs.setdefault("validate_shape", True)
         if attrs["validate_shape"]:
+            if dims == value._dims:  # the same static shape (a new variable and its initial value)
+                return [(ref._dtype, dims)]
             merged = ref.shape.merge_with(value.shape) if _compatible(ref, value) else None
             if merged is None:
                 raise ValueError("Assign: shapes %s and %s are incompatible (variable %s): the value "
