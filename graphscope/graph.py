@@ -51,6 +51,7 @@ def name_from_scope_name(name: str) -> str:
 
 _ALL_GRAPHS: "weakref.WeakSet[Graph]" = weakref.WeakSet()  # for tools that look for the graph a script built
 _NO_CONTROLS: list = []  # shared by ops without control inputs (never mutated)
+_new_object = object.__new__
 _VALID_OP_NAMES: set = set()
 _VALID_NESTED_NAMES: set = set()
 _DATA_EDGES: dict = {}
@@ -62,6 +63,25 @@ def _data_edge(index: int, output: int) -> dict:
     if data is None:
         data = _DATA_EDGES[(index, output)] = {"index": index, "output": output, "control": False}
     return data
+
+
+def _shared_attrs(thread, attrs: dict) -> dict:
+    """``attrs`` or an equal dict an earlier op of this thread holds, for the commonest attrs: ``{'T'}``
+    (elementwise ops) and ``{'T', '_class'}`` (the same, colocated). Ops never change their attrs after
+    creation, so sharing is safe, and it spares a dict per op (what the garbage collector walks)."""
+    dtype = attrs["T"]
+    loc = attrs.get("_class")
+    if dtype.__class__ is not _dtypes.DType or (loc is None and len(attrs) == 2):
+        return attrs
+    key = (dtype._type_enum, id(loc))  # the cached dict keeps ``loc`` alive, so its id stays its own
+    cache = thread.shared_attrs
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= 64:
+            cache.clear()
+        cache[key] = attrs
+        return attrs
+    return found
 
 
 def _check_name(name: str, pattern, valid: set, stack: str = "") -> None:
@@ -334,7 +354,9 @@ class Graph(GraphLookups):
             if shared is None or shared[0] != loc:
                 shared = thread.colocation_attr = (loc, ["loc:@" + loc])
             attrs["_class"] = shared[1]
-        op = Operation.__new__(Operation)
+        if len(attrs) <= 2 and "T" in attrs:
+            attrs = _shared_attrs(thread, attrs)
+        op = _new_object(Operation)
         op._graph = self
         op._type = op_type
         op._inputs = tuple(inputs)  # tuples: one block each for the garbage collector to walk, not two
@@ -352,9 +374,13 @@ class Graph(GraphLookups):
                 if full_name.lower() not in self._names_in_use:
                     self._mark_name(full_name.lower(), 1)
             op._name = full_name
-            if len(outputs) == 1:
-                dtype, dims = outputs[0]
-                op._outputs = (Tensor(op, 0, dtype, dims),)
+            if len(outputs) == 1:  # Tensor(op, 0, dtype, dims), without the call
+                t = _new_object(Tensor)
+                t._op = op
+                t._value_index = 0
+                t._dtype, t._dims = outputs[0]
+                t._name = full_name + ":0"
+                op._outputs = (t,)
             else:
                 op._outputs = tuple([Tensor(op, i, dtype, dims) for i, (dtype, dims) in enumerate(outputs)])
             ops = self._ops  # the name index and the creation list (networkx catches up in _sync_nx)

@@ -202,7 +202,7 @@ class _ThreadState:
     ``threading.local`` cost several times more to read."""
 
     __slots__ = ("name_stack", "control_stack", "device_stack", "colocation_stack", "colocation_attr",
-                 "journal", "site")
+                 "shared_attrs", "journal", "site")
 
     def __init__(self):
         self.name_stack = ""
@@ -210,6 +210,7 @@ class _ThreadState:
         self.device_stack: list = []
         self.colocation_stack: list = []
         self.colocation_attr: tuple | None = None  # (op name, its shared ['loc:@name'] attr value)
+        self.shared_attrs: dict = {}  # (dtype enum, id of a _class list or None) -> attrs dict ops share
         self.journal: list | None = None  # undo records while a transaction is open
         self.site = None  # the user's call site while a composite (get_variable, ...) builds ops
 
