@@ -33,9 +33,10 @@ _conversion_functions: list = []  # (type, fn(value, dtype, name, as_ref) -> Ten
 
 def register_tensor_conversion_function(base_type, conversion_func, priority: int = 100) -> None:
     """Make objects of ``base_type`` usable wherever a Tensor is (as ``tf.register_tensor_conversion_function``)."""
+    _converters_by_type.clear()
     _conversion_functions.append((priority, base_type, conversion_func))
     _conversion_functions.sort(key=lambda entry: entry[0])
-    _converters_by_type.clear()
+    _converters_by_type.clear()  # again: a lookup on another thread may have cached the old answer
 
 
 _converters_by_type: dict = {}  # type -> its conversion function or None (cleared on registration)
