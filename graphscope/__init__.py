@@ -49,6 +49,7 @@ from graphscope.template import make_template
 from graphscope import testing as test  # tf.test.TestCase, tf.test.main, ...
 from graphscope.gradients import AggregationMethod, IndexedSlices, UnconnectedGradients, gradients
 from graphscope import contrib, losses, nn
+from graphscope import layers  # tf.layers: dense, Dense, dropout, flatten, Layer
 from graphscope import train
 from graphscope import tf_math as math  # tf.math.reduce_sum, tf.math.log, ...
 from graphscope.variables import assert_variables_initialized, report_uninitialized_variables

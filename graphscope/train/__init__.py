@@ -24,6 +24,7 @@ from graphscope.train.checkpoint_management import (
     latest_checkpoint, list_variables, load_checkpoint, load_variable, remove_checkpoint,
     update_checkpoint_state,
 )
+from graphscope.train.learning_rate_decay import *  # noqa: F401,F403 (exponential_decay, piecewise_constant, ...)
 from graphscope.train.optimizers import AdamOptimizer, GradientDescentOptimizer, MomentumOptimizer, Optimizer
 from graphscope.train.saver import Saver
 from graphscope.train.training_util import (
