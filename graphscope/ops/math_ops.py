@@ -12,7 +12,8 @@ Unary ops and casts live in :mod:`graphscope.ops.unary_ops`, ``matmul`` in
 reductions and ``argmax`` in :mod:`graphscope.ops.reduction_ops`, ``cumsum``/``cumprod`` in
 :mod:`graphscope.ops.scan_ops`; this module re-exports them all, as TF's ``math_ops`` holds them all.
 Shared pieces of op definitions (:class:`AllowedTypes`, :func:`binary_infer`, :func:`binary_op`, ...)
-are defined here.
+are defined in :mod:`graphscope.ops.op_defs` and re-exported here; ``add_n``, ``clip_by_value`` and the
+Python operators live in :mod:`graphscope.ops.operator_ops`.
 
 >>> import graphscope as tf
 >>> with tf.Graph().as_default():
@@ -24,16 +25,18 @@ are defined here.
 """
 from __future__ import annotations
 
-import collections.abc
-
 import numpy as np
 
 from graphscope import dtypes
-from graphscope.errors import InvalidArgumentError
-from graphscope.ops.core import apply_op, convert_to_tensor, is_tensor_like, op_scope
+from graphscope.ops.core import convert_to_tensor, op_scope
 from graphscope.ops.gradient_util_ops import dense_gradients, reduce_gradient_args, shapes_fully_specified_and_equal
+from graphscope.ops.op_defs import (  # noqa: F401 (re-exported: the op families import them from here)
+    _NUMPY_BACKED, ABS_TYPES, ADD_N_TYPES, ADD_TYPES, ARITHMETIC, FLOATS, FLOOR_MOD_TYPES, MIN_MAX_TYPES,
+    POW_TYPES, REAL_FLOATS, SIGNED, SQUARED_DIFFERENCE_TYPES, AllowedTypes, _out, binary_infer, binary_op,
+    binary_operator, broadcast_shape, dtype_mismatch, elementwise_binary_infer, format_dims, kernel_error,
+    typed_input, unary_infer, unary_op,
+)
 from graphscope.ops.registry import no_gradient, register
-from graphscope.shapes import broadcast_dims
 from graphscope.tensor import Tensor
 
 __all__ = [
@@ -41,164 +44,6 @@ __all__ = [
     "floormod", "mod", "pow", "maximum", "minimum", "squared_difference", "scalar_mul", "add_n", "clip_by_value",
     "div_no_nan",
 ]
-
-
-# -- dtype lists (TensorFlow's op definitions; names in TF's order, for its error message) ------------
-
-class AllowedTypes:
-    """The dtypes an op input accepts, with TF's error for any other.
-
-    >>> REAL_FLOATS.check("x", dtypes.int32)
-    Traceback (most recent call last):
-    ...
-    TypeError: Value passed to parameter 'x' has DataType int32 not in list of allowed values: bfloat16, ...
-    """
-
-    __slots__ = ("dtypes", "names", "_enums")
-
-    def __init__(self, names: str):
-        self.names = names
-        known = {dtypes.as_dtype(n) for n in names.split(", ") if n in _NUMPY_BACKED}
-        self.dtypes = frozenset(known)
-        self._enums = frozenset(d.as_datatype_enum for d in known)  # ints hash in C (a DType in Python)
-
-    def check(self, param: str, dtype: dtypes.DType) -> None:
-        if dtype._type_enum not in self._enums:
-            raise TypeError("Value passed to parameter '%s' has DataType %s not in list of allowed values: %s"
-                            % (param, dtype.name, self.names))
-
-
-_NUMPY_BACKED = {"float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint16",
-                 "uint32", "uint64", "complex64", "complex128", "bool", "string"}
-
-FLOATS = AllowedTypes("bfloat16, float16, float32, float64, complex64, complex128")
-REAL_FLOATS = AllowedTypes("bfloat16, float16, float32, float64")
-SIGNED = AllowedTypes("bfloat16, float16, float32, float64, int8, int16, int32, int64, complex64, complex128")
-ABS_TYPES = AllowedTypes("bfloat16, float16, float32, float64, int8, int16, int32, int64")
-ARITHMETIC = AllowedTypes("bfloat16, float16, float32, float64, uint8, int8, uint16, int16, int32, int64, "
-                          "complex64, complex128, uint32, uint64")
-ADD_TYPES = AllowedTypes("bfloat16, float16, float32, float64, uint8, uint16, uint32, uint64, int8, int16, "
-                         "int32, int64, complex64, complex128, string")
-FLOOR_MOD_TYPES = AllowedTypes("int8, int16, int32, int64, uint8, uint16, uint32, uint64, bfloat16, float16, "
-                               "float32, float64")
-POW_TYPES = AllowedTypes("bfloat16, float32, float16, float64, int8, int16, int32, int64, complex64, complex128")
-MIN_MAX_TYPES = AllowedTypes("bfloat16, float16, float32, float64, int8, uint8, int16, uint16, int32, uint32, "
-                             "int64, uint64")
-SQUARED_DIFFERENCE_TYPES = AllowedTypes("bfloat16, float16, float32, float64, int32, int64, complex64, "
-                                        "complex128")
-ADD_N_TYPES = AllowedTypes("float32, float64, int32, uint8, int16, int8, complex64, int64, qint8, quint8, qint32, "
-                           "bfloat16, qint16, quint16, uint16, complex128, float16, uint32, uint64, variant")
-
-
-# -- shared pieces of shape/dtype rules ----------------------------------------------------------------
-
-def format_dims(dims) -> str:
-    """A static shape as TF prints it in shape errors: ``[2,?]``, ``<unknown>``."""
-    if dims is None:
-        return "<unknown>"
-    return "[%s]" % ",".join("?" if d is None else str(d) for d in dims)
-
-
-def dtype_mismatch(op_type: str, param: str, dtype, expected, first: str = "x") -> TypeError:
-    return TypeError("Input '%s' of '%s' Op has type %s that does not match type %s of argument '%s'."
-                     % (param, op_type, dtype.name, expected.name, first))
-
-
-def broadcast_shape(op_type: str, x: Tensor, y: Tensor):
-    """The broadcast static shape of ``x`` and ``y``, or TF's ValueError naming both shapes."""
-    a, b = x._dims, y._dims
-    if a == b:
-        return a
-    try:
-        return broadcast_dims(a, b)
-    except ValueError:
-        for da, db in zip(reversed(a), reversed(b)):
-            if da is not None and db is not None and da != db and da != 1 and db != 1:
-                break
-        raise ValueError("Dimensions must be equal, but are %d and %d for '%s' op with input shapes: %s, %s "
-                         "(inputs %s and %s)." % (da, db, op_type, format_dims(a), format_dims(b),
-                                                  x._name, y._name)) from None
-
-
-def unary_infer(op_type: str, allowed: AllowedTypes, out_dtype=None):
-    """Rule of an elementwise unary op: ``x`` of an allowed dtype, output of the same shape."""
-
-    def infer(inputs, attrs):
-        x = inputs[0]
-        dtype = x._dtype.base_dtype
-        allowed.check("x", dtype)
-        attrs["T"] = dtype
-        return [(out_dtype or dtype, x._dims)]
-
-    return infer
-
-
-def binary_infer(op_type: str, allowed: AllowedTypes, out_dtype=None):
-    """Rule of a broadcasting binary op: ``x`` of an allowed dtype, ``y`` of the same dtype."""
-
-    def infer(inputs, attrs):
-        x, y = inputs
-        dtype = x._dtype.base_dtype
-        allowed.check("x", dtype)
-        if y._dtype.base_dtype is not dtype:
-            raise dtype_mismatch(op_type, "y", y._dtype.base_dtype, dtype)
-        attrs["T"] = dtype
-        return [(out_dtype or dtype, broadcast_shape(op_type, x, y))]
-
-    return infer
-
-
-def elementwise_binary_infer(inputs, attrs, op_type: str = "op"):
-    """Rule of a broadcasting binary op taking any dtype (``x`` and ``y`` alike), for families that
-    build on it."""
-    x, y = inputs
-    dtype = x._dtype.base_dtype
-    if y._dtype.base_dtype is not dtype:
-        raise dtype_mismatch(op_type, "y", y._dtype.base_dtype, dtype)
-    attrs["T"] = dtype
-    return [(dtype, broadcast_shape(op_type, x, y))]
-
-
-def kernel_error(op, message: str) -> InvalidArgumentError:
-    """The InvalidArgumentError a kernel raises at run time (TF's words; the op attached)."""
-    return InvalidArgumentError(None, op, message)
-
-
-# -- applying ops the way TF's Python wrappers do ------------------------------------------------------
-
-def _out(op_def, inputs, name, attrs=None):
-    return apply_op(op_def, inputs, attrs, name=name)._outputs[0]
-
-
-def typed_input(value, dtype, param: str, op_type: str) -> Tensor:
-    """TF's op-definition library converting a non-Tensor for an input whose dtype is already fixed:
-    ``int32_tensor * 2.5`` fails with "Expected int32 passed to parameter 'y' of op 'Mul' ..."."""
-    if is_tensor_like(value):
-        return convert_to_tensor(value, name=param)  # a dtype mismatch is the rule's TypeError
-    try:
-        return convert_to_tensor(value, dtype=dtype, name=param)
-    except TypeError as exc:
-        raise TypeError("Expected %s passed to parameter '%s' of op '%s', got %r of type '%s' instead. "
-                        "Error: %s" % (dtype.name, param, op_type, value, type(value).__name__, exc)) from None
-
-
-def unary_op(op_def, x, name, default_name: str, attrs=None) -> Tensor:
-    """A generated unary op: named ``default_name`` unless ``name``; a Python ``x`` becomes '<op>/x'."""
-    if type(x) is Tensor:
-        return _out(op_def, [x], default_name if name is None else name, attrs)
-    with op_scope(name, default_name, [x]) as scope:
-        return _out(op_def, [convert_to_tensor(x, name="x")], scope, attrs)
-
-
-def binary_op(op_def, x, y, name, default_name: str) -> Tensor:
-    """A generated binary op, converting as TF's op-definition library does: ``x`` first on its own,
-    then ``y`` to ``x``'s dtype exactly; Python values become constants '<op>/x', '<op>/y'."""
-    if type(x) is Tensor and type(y) is Tensor:
-        return _out(op_def, [x, y], default_name if name is None else name)
-    with op_scope(name, default_name, [x, y]) as scope:
-        x = convert_to_tensor(x, name="x")
-        y = typed_input(y, x._dtype.base_dtype, "y", op_def.type)
-        return _out(op_def, [x, y], scope)
 
 
 # -- elementwise binary op types -----------------------------------------------------------------------
@@ -645,167 +490,6 @@ def div_no_nan(x, y, name: str | None = None) -> Tensor:
         return _out(DIV_NO_NAN, [x, y], scope)
 
 
-# -- AddN ----------------------------------------------------------------------------------------------
-
-def _merge_dims(a, b, index: int):
-    if a is None:
-        return b
-    if b is None:
-        return a
-    if len(a) != len(b):
-        raise ValueError("Shapes must be equal rank, but are %d and %d. From merging shape %d with other "
-                         "shapes, for 'AddN' op." % (len(a), len(b), index))
-    merged = []
-    for i, (da, db) in enumerate(zip(a, b)):
-        if da is not None and db is not None and da != db:
-            raise ValueError("Dimension %d in both shapes must be equal, but are %d and %d. Shapes are %s and "
-                             "%s. From merging shape %d with other shapes, for 'AddN' op."
-                             % (i, da, db, format_dims(a), format_dims(b), index))
-        merged.append(da if da is not None else db)
-    return tuple(merged)
-
-
-def _add_n_infer(inputs, attrs):
-    dtype = inputs[0]._dtype.base_dtype
-    if any(t._dtype.base_dtype is not dtype for t in inputs):
-        raise TypeError("Tensors in list passed to 'inputs' of 'AddN' Op have types [%s] that don't all match."
-                        % ", ".join(t._dtype.base_dtype.name for t in inputs))
-    ADD_N_TYPES.check("inputs", dtype)
-    dims = inputs[0]._dims
-    for index, t in enumerate(inputs[1:]):
-        dims = _merge_dims(dims, t._dims, index)
-    attrs["N"] = len(inputs)
-    attrs["T"] = dtype
-    return [(dtype, dims)]
-
-
-def _add_n_kernel(op):
-    checked = all(t._dims is not None and None not in t._dims for t in op._inputs)
-
-    def add_n_values(*values):
-        if not checked:
-            shape = np.shape(values[0])
-            for i, v in enumerate(values[1:], 1):
-                if np.shape(v) != shape:
-                    raise kernel_error(op, "Inputs to operation %s of type AddN must have the same size and shape. "
-                                           "Input 0: %s != input %d: %s" % (op._name, format_dims(shape), i,
-                                                                             format_dims(np.shape(v))))
-        total = np.add(values[0], values[1])
-        for v in values[2:]:
-            total = np.add(total, v)
-        return total
-
-    return add_n_values
-
-
-def _add_n_grad(op, grad):
-    """Every input gets the gradient as it is (no broadcasting; IndexedSlices stay sparse)."""
-    return [grad] * len(op._inputs)
-
-
-ADD_N = register("AddN", infer=_add_n_infer, kernel=_add_n_kernel, gradient=_add_n_grad)
-
-
-def add_n(inputs, name: str | None = None) -> Tensor:
-    """The elementwise sum of a list of tensors of one dtype and shape (``tf.add_n``; no broadcasting).
-
-    >>> import graphscope as tf
-    >>> with tf.Graph().as_default():
-    ...     s = tf.add_n([tf.constant([1, 2]), tf.constant([3, 4]), tf.constant([5, 6])])
-    ...     print(s.op.type, tf.Session().run(s))
-    AddN [ 9 12]
-    """
-    if not inputs or not isinstance(inputs, collections.abc.Iterable):
-        raise ValueError("Inputs must be an iterable of at least one Tensor/IndexedSlices with the same dtype "
-                         "and shape.")
-    inputs = [t if type(t) is Tensor else convert_to_tensor(t) for t in inputs]
-    if len(inputs) == 1:
-        if name:
-            from graphscope.ops.array_ops import identity
-            return identity(inputs[0], name=name)
-        return inputs[0]
-    return _out(ADD_N, inputs, "AddN" if name is None else name)
-
-
-# -- clip_by_value -------------------------------------------------------------------------------------
-
-def clip_by_value(t, clip_value_min, clip_value_max, name: str | None = None) -> Tensor:
-    """``t`` clipped to ``[clip_value_min, clip_value_max]`` (``tf.clip_by_value``).
-
-    As TF, this is ``maximum(minimum(t, max), min)``: when ``min > max`` every value becomes
-    ``min``. Bounds may be tensors that broadcast to ``t``'s shape, but must not enlarge it.
-
-    >>> import graphscope as tf
-    >>> with tf.Graph().as_default():
-    ...     c = tf.clip_by_value(tf.constant([-2.0, 0.5, 3.0]), -1.0, 1.0)
-    ...     print(c.op.name, c.op.inputs[0].op.name, tf.Session().run(c))
-    clip_by_value clip_by_value/Minimum [-1.   0.5  1. ]
-    """
-    with op_scope(name, "clip_by_value", [t, clip_value_min, clip_value_max]) as scope:
-        values = convert_to_tensor(t, name="t")
-        t_min = minimum(values, clip_value_max)
-        values.shape.assert_is_compatible_with(t_min.shape)
-        t_max = maximum(t_min, clip_value_min, name=scope)
-        values.shape.assert_is_compatible_with(t_max.shape)
-    return t_max
-
-
-# -- Python operators on Tensor ------------------------------------------------------------------------
-# TF's _OverrideBinaryOperatorHelper: `x <op> y` opens a name scope named after the operator ('add',
-# 'mul', 'truediv', ...) and calls the op function inside it, so the op takes that name; a Python
-# value on the right is converted by that function, one on the left (``2 * x``) to the tensor's dtype.
-# The functions below run inside that open scope: ``x`` is a Tensor, ``name`` the scope (or, for two
-# Tensors, the operator's name, no scope needed).
-
-def typed_binary(op_def):
-    """``fn(x, y, name)`` applying ``op_def`` with a non-Tensor ``y`` converted to ``x``'s dtype exactly."""
-
-    def apply_typed(x, y, name):
-        if type(y) is not Tensor:
-            y = typed_input(y, x._dtype.base_dtype, "y", op_def.type)
-        return _out(op_def, [x, y], name)
-
-    return apply_typed
-
-
-def _add_operator(x, y, name):
-    if type(y) is not Tensor:  # TF's _add_dispatch: y only prefers x's dtype
-        y = convert_to_tensor(y, dtype_hint=x._dtype.base_dtype, name="y")
-    return _out(ADD if x._dtype.base_dtype is dtypes.string else ADD_V2, [x, y], name)
-
-
-def binary_operator(func, op_name: str):
-    """The ``__op__`` and ``__rop__`` methods of Tensor for ``func(x, y, name)``."""
-
-    def forward(self, other):
-        if type(other) is Tensor:
-            return func(self, other, op_name)
-        with op_scope(None, op_name, [self, other]) as scope:
-            return func(self, other, scope)
-
-    def reflected(self, other):
-        with op_scope(None, op_name, [self, other]) as scope:
-            other = convert_to_tensor(other, dtype=self._dtype.base_dtype, name="x")
-            return func(other, self, scope)
-
-    forward.__name__, reflected.__name__ = "__%s__" % op_name, "__r%s__" % op_name
-    return forward, reflected
-
-
-def _install_operators():
-    for op_name, func in (
-            ("add", _add_operator), ("sub", typed_binary(SUB)), ("mul", typed_binary(MUL)), ("truediv", _truediv),
-            ("floordiv", typed_binary(FLOOR_DIV)), ("mod", typed_binary(FLOOR_MOD)), ("pow", typed_binary(POW)),
-            ("matmul", lambda x, y, name: matmul(x, y, name=name)), ("div", lambda x, y, name: div(x, y, name))):
-        forward, reflected = binary_operator(func, op_name)
-        Tensor._override_operator("__%s__" % op_name, forward)
-        Tensor._override_operator("__r%s__" % op_name, reflected)
-    Tensor._override_operator("__neg__", lambda self: unary_op(NEG, self, None, "Neg"))
-    Tensor._override_operator("__abs__", lambda self: unary_op(ABS, self, None, "Abs"))
-    # numpy arrays on the left defer to the tensor's reflected operators (np.ones(3) * x)
-    Tensor._override_operator("__array_priority__", 100)
-
-
 # -- the rest of TF's math_ops namespace ---------------------------------------------------------------
 # Unary ops and casts, matmul, comparisons and reductions live in their own modules; TF keeps them all
 # in math_ops, so they are re-exported here (`math_ops.cast`, `math_ops.greater_equal`, ...).
@@ -823,7 +507,9 @@ from graphscope.ops.comparison_ops import greater_equal, less_equal, not_equal  
 from graphscope.ops.matmul_ops import matmul  # noqa: E402
 from graphscope.ops.unary_ops import ABS, NEG, cast, conj, log, negative  # noqa: E402
 
+# add_n, clip_by_value and the Python operators on Tensor (installed when operator_ops is imported)
+from graphscope.ops.operator_ops import add_n, clip_by_value  # noqa: E402
+
 __all__ += (_unary_ops.__all__ + _matmul_ops.__all__ + _comparison_ops.__all__ + _reduction_ops.__all__
             + _scan_ops.__all__)
 
-_install_operators()
