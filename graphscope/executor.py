@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import time
 from collections.abc import Mapping
 
 import numpy as np
@@ -504,11 +505,15 @@ class Plan:
             return values[0]
         return structure.build(values)
 
-    def _execute(self, slots: list) -> None:
-        """The hot loop: each step reads its input slots and writes its output slot."""
+    def _execute(self, slots: list, steps=None) -> None:
+        """The hot loop: each step reads its input slots and writes its output slot.
+
+        ``steps`` defaults to the plan's own steps; :meth:`_execute_observed` passes wrapped ones."""
+        if steps is None:
+            steps = self._steps
         out = None
         try:
-            for fn, n, a, b, out in self._steps:
+            for fn, n, a, b, out in steps:
                 if n == 2:
                     slots[out] = fn(slots[a], slots[b])
                 elif n == 1:
@@ -519,6 +524,26 @@ class Plan:
                     slots[out] = fn(*[slots[i] for i in a])
         except Exception as e:
             raise _op_error(e, self._op_of_slot[out]) from (None if isinstance(e, OpError) else e)
+
+    def _execute_observed(self, slots: list, observe) -> None:
+        """:meth:`_execute` (same loop, same errors) calling ``observe(step_index, op, started, finished)``
+        after each step that returns, with ``time.perf_counter()`` readings taken around its kernel.
+
+        Each step's kernel is wrapped for this call only, so the untraced hot loop pays nothing."""
+        clock = time.perf_counter
+        op_of_slot = self._op_of_slot
+
+        def observed(i, fn, op):
+            def step(*args):
+                started = clock()
+                value = fn(*args)
+                observe(i, op, started, clock())
+                return value
+            return step
+
+        # Plan's own loop even when a subclass's _execute calls this method.
+        Plan._execute(self, slots, [(observed(i, fn, op_of_slot[out]), n, a, b, out)
+                                    for i, (fn, n, a, b, out) in enumerate(self._steps)])
 
     def __repr__(self) -> str:
         return "<Plan: %d steps, %d ops, %d folded, %d feeds, %d fetches>" % (

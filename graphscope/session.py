@@ -353,15 +353,8 @@ class Session:
         graph = self._graph
         if graph.version == 0:
             raise RuntimeError("The Session graph is empty.  Add operations to the graph before calling run().")
-        feed_tensors = []
-        keepalive = []
-        for k, value in (feed_dict or {}).items():
-            tensor = resolve_feed_key(graph, k)
-            check_feed_value(tensor, value, k)
-            if not graph.is_feedable(tensor):
-                raise ValueError("Tensor %s may not be fed." % tensor)
-            feed_tensors.append(tensor)
-            keepalive.append(k)
+        feed_tensors = _resolve_feeds(graph, feed_dict or {})
+        keepalive = list(feed_dict or ())
         structure = FetchStructure(graph, fetches)
         plan = Plan(graph, self._state, structure.tensors, structure.targets, feed_tensors, structure)
         plan.keepalive = (structure.leaves, keepalive)  # ids in `key` stay valid while the plan lives
@@ -480,6 +473,19 @@ def _flatten_feeds(feed_dict: dict) -> dict:
                                                       key, value))
         flat.update(_flatten_feeds(dict(zip(key, value))))
     return flat
+
+
+def _resolve_feeds(graph: Graph, feed_dict: dict) -> list:
+    """The tensors ``feed_dict``'s keys name, in its order, each value checked against its tensor
+    (TensorFlow's errors: unknown key, wrong shape or type, a tensor that may not be fed)."""
+    feed_tensors = []
+    for k, value in feed_dict.items():
+        tensor = resolve_feed_key(graph, k)
+        check_feed_value(tensor, value, k)
+        if not graph.is_feedable(tensor):
+            raise ValueError("Tensor %s may not be fed." % tensor)
+        feed_tensors.append(tensor)
+    return feed_tensors
 
 
 class _DeviceAttributes:

@@ -47,8 +47,7 @@ import types
 
 import numpy as np
 
-from graphscope.errors import OpError
-from graphscope.executor import FetchStructure, Plan, _is_variable_op, _op_error, check_feed_value, resolve_feed_key
+from graphscope.executor import FetchStructure, Plan, _is_variable_op
 from graphscope.tensor import Operation
 
 __all__ = ["Trace", "OpRecord", "OutputRecord", "traced_run", "summarize"]
@@ -286,46 +285,28 @@ class _TracedPlan(Plan):
 
     def _execute(self, slots: list) -> None:
         self.slots = slots
-        steps = self._steps
-        times = self.step_times = [0.0] * len(steps)
-        starts = self.step_starts = [0.0] * len(steps)
-        clock = time.perf_counter
-        origin = clock()
-        out = None
-        try:
-            for i, (fn, n, a, b, out) in enumerate(steps):
-                start = clock()
-                if n == 2:
-                    slots[out] = fn(slots[a], slots[b])
-                elif n == 1:
-                    slots[out] = fn(slots[a])
-                elif n == 0:
-                    slots[out] = fn()
-                else:
-                    slots[out] = fn(*[slots[j] for j in a])
-                end = clock()
-                starts[i] = start - origin
-                times[i] = end - start
-        except Exception as e:
-            raise _op_error(e, self._op_of_slot[out]) from (None if isinstance(e, OpError) else e)
+        n = len(self._steps)
+        times = self.step_times = [0.0] * n
+        starts = self.step_starts = [0.0] * n
+        origin = time.perf_counter()
+
+        def observe(i, op, started, finished):
+            starts[i] = started - origin
+            times[i] = finished - started
+
+        self._execute_observed(slots, observe)
 
 
 def _run_traced(session, fetches, feed_dict, keep_values: bool):
-    from graphscope.session import _as_feed_dict, _flatten_feeds
+    from graphscope.session import _as_feed_dict, _flatten_feeds, _resolve_feeds
     if session._closed:
         raise RuntimeError("Attempted to use a closed Session.")
     graph = session.graph
     if graph.version == 0:
         raise RuntimeError("The Session graph is empty.  Add operations to the graph before calling run().")
     feed_dict = _flatten_feeds(_as_feed_dict(feed_dict)) if feed_dict else {}
-    feed_tensors, feed_values = [], []
-    for key, value in feed_dict.items():
-        tensor = resolve_feed_key(graph, key)
-        check_feed_value(tensor, value, key)
-        if not graph.is_feedable(tensor):
-            raise ValueError("Tensor %s may not be fed." % tensor)
-        feed_tensors.append(tensor)
-        feed_values.append(value)
+    feed_tensors = _resolve_feeds(graph, feed_dict)
+    feed_values = list(feed_dict.values())
     all_ops = graph.get_operations()
     structure = FetchStructure(graph, fetches)
     start = time.perf_counter()
