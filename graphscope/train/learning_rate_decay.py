@@ -24,6 +24,7 @@ as later TF versions do.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 
 from graphscope import dtypes
@@ -46,6 +47,17 @@ def _scope(name: str | None, default: str):
     return get_default_graph().name_scope(name or default)
 
 
+@contextlib.contextmanager
+def _decay_scope(name: str | None, default: str, learning_rate, *args):
+    """Open the schedule's scope (:func:`_scope`), convert ``learning_rate`` to the tensor
+    'initial_learning_rate' and cast each of ``args`` to its dtype, in the order given (the casts'
+    op names follow it); yields ``(scope, initial_learning_rate, dtype, *cast_args)``."""
+    with _scope(name, default) as scope:
+        initial_learning_rate = convert_to_tensor(learning_rate, name="initial_learning_rate")
+        dtype = initial_learning_rate.dtype.base_dtype
+        yield (scope, initial_learning_rate, dtype, *[math_ops.cast(a, dtype) for a in args])
+
+
 def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase: bool = False,
                       name: str | None = None) -> Tensor:
     """``learning_rate * decay_rate ** (global_step / decay_steps)`` (the exponent floored with
@@ -64,12 +76,8 @@ def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, stair
     True
     """
     _require_step(global_step, "exponential_decay")
-    with _scope(name, "ExponentialDecay") as scope:
-        initial_learning_rate = convert_to_tensor(learning_rate, name="initial_learning_rate")
-        dtype = initial_learning_rate.dtype.base_dtype
-        decay_steps = math_ops.cast(decay_steps, dtype)
-        decay_rate = math_ops.cast(decay_rate, dtype)
-        global_step_recomp = math_ops.cast(global_step, dtype)
+    with _decay_scope(name, "ExponentialDecay", learning_rate, decay_steps, decay_rate, global_step) as (
+            scope, initial_learning_rate, _, decay_steps, decay_rate, global_step_recomp):
         p = global_step_recomp / decay_steps
         if staircase:
             p = math_ops.floor(p)
@@ -162,13 +170,9 @@ def polynomial_decay(learning_rate, global_step, decay_steps, end_learning_rate=
     ('PolynomialDecay:0', [0.1, 0.07364, 0.01, 0.01])
     """
     _require_step(global_step, "polynomial_decay")
-    with _scope(name, "PolynomialDecay") as scope:
-        initial_learning_rate = convert_to_tensor(learning_rate, name="initial_learning_rate")
-        dtype = initial_learning_rate.dtype.base_dtype
-        end_learning_rate = math_ops.cast(end_learning_rate, dtype)
-        power = math_ops.cast(power, dtype)
-        global_step_recomp = math_ops.cast(global_step, dtype)
-        decay_steps_recomp = math_ops.cast(decay_steps, dtype)
+    with _decay_scope(name, "PolynomialDecay", learning_rate, end_learning_rate, power, global_step,
+                      decay_steps) as (scope, initial_learning_rate, dtype, end_learning_rate, power,
+                                       global_step_recomp, decay_steps_recomp):
         if cycle:
             # The first multiple of decay_steps above the step (1 at step 0)
             multiplier = array_ops.where_v2(math_ops.equal(global_step_recomp, 0),
@@ -197,12 +201,8 @@ def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, stai
     ('InverseTimeDecay:0', [0.1, 0.1, 0.066667, 0.05])
     """
     _require_step(global_step, "inverse_time_decay")
-    with _scope(name, "InverseTimeDecay") as scope:
-        initial_learning_rate = convert_to_tensor(learning_rate, name="initial_learning_rate")
-        dtype = initial_learning_rate.dtype.base_dtype
-        decay_steps = math_ops.cast(decay_steps, dtype)
-        decay_rate = math_ops.cast(decay_rate, dtype)
-        global_step_recomp = math_ops.cast(global_step, dtype)
+    with _decay_scope(name, "InverseTimeDecay", learning_rate, decay_steps, decay_rate, global_step) as (
+            scope, initial_learning_rate, dtype, decay_steps, decay_rate, global_step_recomp):
         p = global_step_recomp / decay_steps
         if staircase:
             p = math_ops.floor(p)
@@ -225,11 +225,8 @@ def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name: str |
     [1.0, 0.55, 0.1, 0.1]
     """
     _require_step(global_step, "cosine_decay")
-    with _scope(name, "CosineDecay"):
-        initial_learning_rate = convert_to_tensor(learning_rate, name="initial_learning_rate")
-        dtype = initial_learning_rate.dtype.base_dtype
-        decay_steps = math_ops.cast(decay_steps, dtype)
-        global_step_recomp = math_ops.cast(global_step, dtype)
+    with _decay_scope(name, "CosineDecay", learning_rate, decay_steps, global_step) as (
+            _, initial_learning_rate, dtype, decay_steps, global_step_recomp):
         global_step_recomp = math_ops.minimum(global_step_recomp, decay_steps)
         completed_fraction = global_step_recomp / decay_steps
         cosine_decayed = 0.5 * (1.0 + math_ops.cos(array_ops.constant(math.pi, dtype=dtype) * completed_fraction))
