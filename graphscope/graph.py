@@ -29,6 +29,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from graphscope import dtypes as _dtypes
+from graphscope.default_graph import _DefaultGraphController, _DefaultGraphStack, _default_graph_stack  # noqa: F401
 from graphscope.devices import merge_device
 from graphscope.tensor import Operation, Tensor, user_frame
 from graphscope.graph_lookups import GraphKeys, GraphLookups
@@ -564,38 +565,6 @@ class Graph(GraphLookups):
         return "<graphscope.Graph at 0x%x: %d ops>" % (id(self), len(self._ops))
 
 
-class _DefaultGraphStack(threading.local):
-    """Per-thread stack of default graphs over one global default graph shared by all threads."""
-
-    def __init__(self):
-        self.stack: list[Graph] = []
-
-    def controller(self, graph: Graph) -> "_DefaultGraphController":
-        return _DefaultGraphController(self, graph)
-
-
-class _DefaultGraphController:
-    """``Graph.as_default()``: push the graph on this thread's default stack; pop it on exit."""
-
-    __slots__ = ("_stack", "_graph")
-
-    def __init__(self, stack: _DefaultGraphStack, graph: Graph):
-        self._stack, self._graph = stack, graph
-
-    def __enter__(self) -> Graph:
-        self._stack.stack.append(self._graph)
-        return self._graph
-
-    def __exit__(self, *exc_info) -> None:
-        stack = self._stack.stack
-        if stack:  # empty when reset_default_graph() ran inside (TF allows that)
-            if stack[-1] is not self._graph:
-                raise AssertionError("Nesting violated for default stack of Graph objects: "
-                                     "as_default() blocks must be left in reverse order.")
-            stack.pop()
-
-
-_default_graph_stack = _DefaultGraphStack()
 _global_default_graph: Graph | None = None
 _global_lock = threading.Lock()
 
