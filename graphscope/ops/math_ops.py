@@ -508,7 +508,7 @@ from graphscope.ops.matmul_ops import matmul  # noqa: E402
 from graphscope.ops.unary_ops import ABS, NEG, cast, conj, log, negative  # noqa: E402
 
 # add_n, clip_by_value and the Python operators on Tensor (installed when operator_ops is imported)
-from graphscope.ops.operator_ops import add_n, clip_by_value  # noqa: E402
+from graphscope.ops.operator_ops import ADD_N, add_n, clip_by_value  # noqa: E402,F401
 
 __all__ += (_unary_ops.__all__ + _matmul_ops.__all__ + _comparison_ops.__all__ + _reduction_ops.__all__
             + _scan_ops.__all__)
