@@ -64,17 +64,23 @@ def _storable(value: np.ndarray) -> np.ndarray:
 
 
 def write_checkpoint(path: str, arrays: dict) -> None:
-    """Write ``{name: array}`` to ``path`` as an ``.npz`` archive, atomically (temporary file in the
-    same directory, fsync, ``os.replace``); on any failure the temporary file is removed."""
-    path = os.fspath(path)
+    """Write ``{name: array}`` to ``path`` as an ``.npz`` archive, atomically (see :func:`_write_atomically`)."""
+    def write(handle):
+        with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+            for name in sorted(arrays):
+                with archive.open(name + ".npy", "w", force_zip64=True) as member:
+                    np.lib.format.write_array(member, _storable(arrays[name]), allow_pickle=False)
+    _write_atomically(os.fspath(path), write, "wb")
+
+
+def _write_atomically(path: str, write, mode: str) -> None:
+    """Run ``write(handle)`` on a new temporary file beside ``path``, fsync it and ``os.replace`` it
+    onto ``path``; on any failure the temporary file is removed and ``path`` is left as it was."""
     temporary = "%s.tempstate%s" % (path, uuid.uuid4().hex)
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-                for name in sorted(arrays):
-                    with archive.open(name + ".npy", "w", force_zip64=True) as member:
-                        np.lib.format.write_array(member, _storable(arrays[name]), allow_pickle=False)
+        with os.fdopen(fd, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as handle:
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
@@ -187,17 +193,7 @@ def _parse_state(text: str, path: str) -> CheckpointState:
 
 
 def _write_text_atomically(path: str, text: str) -> None:
-    temporary = "%s.tmp%s" % (path, uuid.uuid4().hex)
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    _write_atomically(path, lambda handle: handle.write(text), "w")
 
 
 def update_checkpoint_state(save_dir: str, model_checkpoint_path: str, all_model_checkpoint_paths=None,
