@@ -6,13 +6,6 @@ import graphscope as tf
 from graphscope.explain import explain_name
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def test_public_name():
     assert tf.explain_name is explain_name
 

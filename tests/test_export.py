@@ -32,13 +32,6 @@ from graphscope.ops import registry
 CONFORMANCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "conformance")
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def node(graph, name):
     return next(n for n in graph.as_graph_def().node if n.name == name)
 

@@ -12,13 +12,6 @@ import graphscope as tf
 from graphscope.graph import _default_graph_stack, get_graph_from_inputs
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def _line_after() -> int:
     """The line number just after the caller's line."""
     return inspect.currentframe().f_back.f_lineno + 1

@@ -10,13 +10,6 @@ import pytest
 import graphscope as tf
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def op_names(graph, prefix=""):
     return [op.name for op in graph.get_operations() if op.name.startswith(prefix)]
 

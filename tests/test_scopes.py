@@ -9,13 +9,6 @@ import graphscope as tf
 from graphscope.scopes import VariableScope
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def here(g):
     """(variable scope name, name scope) of this thread: the two stacks."""
     return tf.get_variable_scope().name, g.get_name_scope()

@@ -9,13 +9,6 @@ from graphscope.ops import registry, training_ops
 from graphscope.variable_store import get_variable_store
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def op_names(graph, prefix=""):
     return [op.name for op in graph.get_operations() if op.name.startswith(prefix)]
 

@@ -10,13 +10,6 @@ import graphscope as tf
 from graphscope.ops import array_ops
 
 
-@pytest.fixture
-def g():
-    graph = tf.Graph()
-    with graph.as_default():
-        yield graph
-
-
 def _line_after() -> int:
     return inspect.currentframe().f_back.f_lineno + 1
 
