@@ -27,6 +27,11 @@ TF = {  # TensorFlow 2.21 tf.compat.v1 graph mode on the project's machine (BENC
     "mlp_32": 291.0, "mlp_1024": 848.0, "wide_10k": 11.9, "import": 2.66, "mlp_build": 59000.0,
     "sgd_128": 630.0,
 }
+# BENCHMARKS.md gives one figure for "10k get_variable calls over 1k scopes, then the same with reuse=True"
+# (2,600 us per call), the mean over all 20k calls. TensorFlow 2.21 timed on this machine (2026-11-24, the same
+# loops as get_variable_calls) took 4,293 us per creating call and 51 us per reusing call (2,172 us mean):
+# rows compare the mean with the table's figure (the must) and each half with its own TF figure.
+TF_GET_VARIABLE_CREATE, TF_GET_VARIABLE_REUSE = 4293.0, 51.0
 
 
 def median_time(fn, repeats: int) -> float:
@@ -270,10 +275,12 @@ def main() -> int:
     flat = builds[50000] / builds[1000]
     print("%-44s %10.2f     %s" % ("build: per-op cost 50k / 1k (flat = 1.0)", flat, "ok" if flat < 1.5 else "MISSED"))
     create, reuse = get_variable_calls()
-    row("get_variable: create (10k over 1k scopes)", create, "us", tf_figure=TF["get_variable"],
-        target=">=50x faster than TF", ok=TF["get_variable"] / create >= 50)
-    row("get_variable: reuse=True", reuse, "us", tf_figure=TF["get_variable"], target=">=50x faster than TF",
-        ok=TF["get_variable"] / reuse >= 50)
+    mean = (create + reuse) / 2
+    row("get_variable: mean of create + reuse calls", mean, "us", tf_figure=TF["get_variable"],
+        target=">=50x faster than TF", ok=TF["get_variable"] / mean >= 50)
+    row("get_variable: create (10k over 1k scopes)", create, "us", tf_figure=TF_GET_VARIABLE_CREATE,
+        target=">=50x faster than TF's create", ok=TF_GET_VARIABLE_CREATE / create >= 50)
+    row("get_variable: reuse=True", reuse, "us", tf_figure=TF_GET_VARIABLE_REUSE, target="(TF's reuse: 51 us)")
     if not hasattr(tf, "Session"):
         print("(no Session yet: run workloads skipped)")
         return 0

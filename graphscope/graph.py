@@ -125,7 +125,7 @@ class Graph(GraphLookups):
         # Who claimed a name (explain_name): ops are found by name; the names of name scopes are
         # listed here as they are opened, and scope resets (root/absolute) as events.
         self._scope_names: list[str] = []
-        self._scope_resets: list[list] = []
+        self._scope_resets: list[tuple] = []
         _ALL_GRAPHS.add(self)
 
     @property
@@ -243,7 +243,7 @@ class Graph(GraphLookups):
             if mark_as_used:
                 journal = self._per_thread.state.journal
                 if journal is not None:
-                    journal.append(("name", name_key, None))
+                    journal.append(name_key)
                 in_use[name_key] = 1
             return name
         i = old
@@ -366,9 +366,18 @@ class Graph(GraphLookups):
         op._attrs = attrs
         op._site = thread.site or user_frame()
         op._op_def = op_def
+        journal = thread.journal
         with self._lock:
             if full_name is None:
-                full_name = self._unique_name_locked(stack + "/" + name if stack else name, True)
+                full_name = stack + "/" + name if stack else name
+                key = full_name.lower()
+                in_use = self._names_in_use
+                if key in in_use:
+                    full_name = self._unique_name_locked(full_name, True)
+                else:  # the common case, inlined: a new name
+                    in_use[key] = 1
+                    if journal is not None:
+                        journal.append(key)  # a bare name: unmark it on undo
             else:
                 if full_name in self._nodes_by_name:
                     raise ValueError("Duplicate node name in graph: '%s'" % full_name)
@@ -388,9 +397,8 @@ class Graph(GraphLookups):
             op._id = len(ops)
             self._nodes_by_name[full_name] = op
             ops.append(op)
-        journal = thread.journal
         if journal is not None:
-            journal.append(("op", op))
+            journal.append(op)  # a bare op: remove it on undo
         for block in control_stack:
             block.created.add(op)
         return op
@@ -462,12 +470,14 @@ class Graph(GraphLookups):
         return _Transaction(self)
 
     def _undo(self, records: list) -> None:
-        """Undo journal ``records`` (ops, name marks, collection entries, higher layers' undo
-        callbacks), newest first."""
+        """Undo journal ``records``, newest first: an Operation (remove it), a str (a name marked new:
+        unmark it), or a tuple: ``("name", key, old count)``, ``("collection", ...)``, ``("undo", fn)``."""
         with self._lock:
             for record in reversed(records):
-                if record[0] == "op":
-                    self._remove_op(record[1])
+                if record.__class__ is str:  # a name marked as new
+                    self._names_in_use.pop(record, None)
+                elif record.__class__ is Operation:
+                    self._remove_op(record)
                 elif record[0] == "name":
                     if record[2] is None:
                         self._names_in_use.pop(record[1], None)

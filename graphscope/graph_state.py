@@ -81,26 +81,31 @@ class _NameScope:
 
 class _ResetNameScope(_NameScope):
     """A name scope that leaves the current one: ``None``/``""`` (the root) or an absolute ``"a/b/"``.
-    Records ``[old scope, new scope, graph version on entry, on exit]`` in ``graph._scope_resets``
+    Records ``(old scope, new scope, graph version on entry, on exit)`` in ``graph._scope_resets``
     when it changes the scope, so :func:`graphscope.explain.explain_name` can tell why an op is not
-    under the scope its code was in (a rare path: ordinary scopes record nothing)."""
+    under the scope its code was in (a rare path: ordinary scopes record nothing). The records are
+    tuples of strings and ints, which the garbage collector stops tracking."""
 
-    __slots__ = ("_event",)
+    __slots__ = ("_event", "_index")
 
     def __enter__(self) -> str:
         returned = _NameScope.__enter__(self)
         new_stack = self._thread.name_stack
         self._event = None
         if new_stack != self._old_stack:
-            graph = self._graph
-            self._event = [self._old_stack, new_stack, len(graph._ops), None]
-            graph._scope_resets.append(self._event)
+            resets = self._graph._scope_resets
+            self._event = (self._old_stack, new_stack, len(self._graph._ops), None)
+            self._index = len(resets)
+            resets.append(self._event)
         return returned
 
     def __exit__(self, *exc_info) -> None:
         self._thread.name_stack = self._old_stack
-        if self._event is not None:
-            self._event[3] = len(self._graph._ops)
+        event = self._event
+        if event is not None:
+            resets = self._graph._scope_resets
+            if self._index < len(resets) and resets[self._index] is event:  # (a JSON rebuild clears them)
+                resets[self._index] = event[:3] + (len(self._graph._ops),)
 
 
 class _UserSite:
@@ -140,25 +145,39 @@ class _StackPush:
 
 
 class _Transaction:
-    """``Graph._transaction()``: journal what this thread adds; undo it all if the block raises."""
+    """``Graph._transaction()``: journal what this thread adds; undo it all if the block raises.
 
-    __slots__ = ("_graph", "_thread", "_outer", "_journal")
+    The outermost transaction owns the thread's journal; a nested one only remembers where its records
+    start (so nesting costs nothing) and, on failure, undoes and drops its own records."""
+
+    __slots__ = ("_graph", "_thread", "_mark")
 
     def __init__(self, graph):
         self._graph = graph
         self._thread = graph._thread
 
     def __enter__(self) -> None:
-        self._outer = self._thread.journal
-        self._journal = self._thread.journal = []
+        thread = self._thread
+        if thread.journal is None:
+            thread.journal = []
+            self._mark = -1  # this block owns the journal
+        else:
+            self._mark = len(thread.journal)
 
     def __exit__(self, exc_type, exc_value, traceback) -> None:
-        thread, journal, outer = self._thread, self._journal, self._outer
-        thread.journal = outer
-        if exc_type is not None:
-            self._graph._undo(journal)
-        elif outer is not None:
-            outer.extend(journal)
+        self._end(exc_type is not None)
+
+    def _end(self, failed: bool) -> None:
+        thread, mark = self._thread, self._mark
+        journal = thread.journal
+        if mark < 0:
+            thread.journal = None
+            if failed:
+                self._graph._undo(journal)
+        elif failed:
+            records = journal[mark:]
+            del journal[mark:]
+            self._graph._undo(records)
 
 
 class _ControlDependencies:

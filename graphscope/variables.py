@@ -78,43 +78,71 @@ class Variable:
         dtype = dtypes.as_dtype(dtype) if dtype is not None else None
         init_from_fn = callable(initial_value)
         graph = get_default_graph() if init_from_fn else _graph_of(initial_value)
+        thread = graph._thread
         # All or nothing (the transaction), so the op scope needs no undo of its own: a name scope.
-        with graph._transaction(), graph._user_site(), graph.as_default(), graph.control_dependencies(None):
-            with graph.name_scope("Variable" if name is None else name) as scope:
-                true_name = scope[:-1]
-                if init_from_fn:
-                    with graph.colocate_with(true_name), graph.name_scope("Initializer"), graph.device(None):
-                        initial_value = convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
-                else:
-                    initial_value = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
-                if shape is not None:
-                    var_shape = as_shape(shape)
-                elif validate_shape:
-                    var_shape = initial_value.shape
-                    if var_shape.rank is None or not var_shape.is_fully_defined():
-                        raise ValueError("initial_value must have a shape specified: %s (or pass "
-                                         "validate_shape=False)." % initial_value)
-                else:
-                    var_shape = TensorShape(None)
-                self._initial_value = initial_value
-                self._build(scope, initial_value, var_shape, validate_shape, caching_device)
+        # The default graph and the control dependencies are only switched when they need to be.
+        with graph._transaction(), graph._user_site():
+            outer_graph = None if graph is get_default_graph() else graph.as_default()
+            outer_controls = thread.control_stack
+            if outer_graph is not None:
+                outer_graph.__enter__()
+            thread.control_stack = []  # no control dependencies (TF clears them for a variable)
+            try:
+                with graph.name_scope("Variable" if name is None else name) as scope:
+                    initial_value = self._initial_tensor(graph, scope, initial_value, init_from_fn, dtype)
+                    if shape is not None:
+                        var_shape = as_shape(shape)
+                    elif validate_shape:
+                        var_shape = initial_value.shape
+                        if var_shape.rank is None or not var_shape.is_fully_defined():
+                            raise ValueError("initial_value must have a shape specified: %s (or pass "
+                                             "validate_shape=False)." % initial_value)
+                    else:
+                        var_shape = TensorShape(None)
+                    self._initial_value = initial_value
+                    self._build(scope, initial_value, var_shape, validate_shape, caching_device)
+            finally:
+                thread.control_stack = outer_controls
+                if outer_graph is not None:
+                    outer_graph.__exit__(None, None, None)
             graph.add_to_collections(collections, self)
 
+    @staticmethod
+    def _initial_tensor(graph, scope, initial_value, init_from_fn, dtype) -> Tensor:
+        """The initial value as a Tensor; a callable is called under ``<scope>Initializer/``, its ops
+        colocated with the variable (``_class: loc:@<variable>``, as TF's attr scope sets) and placed on
+        no device."""
+        if not init_from_fn:
+            return convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
+        thread = graph._thread
+        devices = thread.device_stack
+        thread.colocation_stack.append(scope[:-1])
+        devices.append(None)
+        try:
+            with graph.name_scope("Initializer"):
+                return convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
+        finally:
+            devices.pop()
+            thread.colocation_stack.pop()
+
     def _build(self, scope, initial_value, shape, validate_shape, caching_device):
-        """The ops of a reference variable: ``VariableV2`` named ``scope``, then ``<scope>Assign`` (in its
-        own name scope, as ``tf.assign`` opens it) and the ``read`` Identity, both colocated with it. The
-        op definitions are applied directly: what ``variable_op``, ``assign`` and ``identity`` do for a
-        fresh variable and a Tensor of its dtype."""
+        """The ops of a reference variable: ``VariableV2`` named ``scope``, then ``<scope>Assign`` and the
+        ``read`` Identity, both colocated with it. TF names the Assign op after the name scope
+        ``tf.assign`` opens; an op named ``Assign`` gets the same name (scopes and ops share one
+        namespace). The op definitions are applied directly: what ``variable_op``, ``assign`` and
+        ``identity`` do for a fresh variable and a Tensor of its dtype."""
         graph = initial_value._op._graph
         dtype = initial_value._dtype.base_dtype
-        self._variable = variable = state_ops.variable_op(shape, dtype, name=scope)
-        op = variable._op
+        dims = shape._dims
+        attrs = {"shape": dims, "dtype": dtype, "container": "", "shared_name": ""}
+        op = graph._create_op("VariableV2", [], [(dtype._as_ref, dims)], attrs, scope, state_ops.VARIABLE_V2)
+        self._variable = variable = op._outputs[0]
         with graph.colocate_with(op):
-            with graph.name_scope("Assign") as assign_scope:
-                attrs = {"use_locking": True, "validate_shape": bool(validate_shape)}
-                self._initializer_op = apply_op(state_ops.ASSIGN, [variable, initial_value], attrs, assign_scope)
+            attrs = {"use_locking": True, "validate_shape": bool(validate_shape)}
+            self._initializer_op = apply_op(state_ops.ASSIGN, [variable, initial_value], attrs, "Assign")
             if caching_device is None:
-                self._snapshot = apply_op(array_ops.IDENTITY, [variable], None, "read")._outputs[0]
+                self._snapshot = graph._create_op("Identity", [variable], [(dtype, dims)], {"T": dtype}, "read",
+                                                  array_ops.IDENTITY)._outputs[0]
         if caching_device is not None:
             with graph.device(caching_device):
                 self._snapshot = apply_op(array_ops.IDENTITY, [variable], None, "read")._outputs[0]

@@ -141,7 +141,7 @@ def test_bookkeeping_is_small(g):
     assert g._scope_names == [] and g._scope_resets == []
     with tf.name_scope("a"), tf.name_scope(None):
         pass
-    assert g._scope_names == ["a"] and g._scope_resets == [["a", "", 101, 101]]
+    assert g._scope_names == ["a"] and g._scope_resets == [("a", "", 101, 101)]
 
 
 def test_rebuilt_graph_explains_the_same(g):
