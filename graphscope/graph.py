@@ -262,11 +262,19 @@ class Graph(GraphLookups):
     def _unique_scope_name(self, name: str) -> str:
         """:meth:`unique_name` for a name scope opened under the current one; remembers that a
         scope claimed the name (ops need no record: they are found by name)."""
-        stack = self._per_thread.state.name_stack
+        thread = self._per_thread.state
+        stack = thread.name_stack
         if stack:
             name = stack + "/" + name
+        key = name.lower()
         with self._lock:
-            name = self._unique_name_locked(name, True)
+            in_use = self._names_in_use
+            if key in in_use:
+                name = self._unique_name_locked(name, True)
+            else:  # the common case, inlined: a new name
+                in_use[key] = 1
+                if thread.journal is not None:
+                    thread.journal.append(key)
             self._scope_names.append(name)
         return name
 
@@ -390,9 +398,9 @@ class Graph(GraphLookups):
                 t._value_index = 0
                 t._dtype, t._dims = outputs[0]
                 t._name = full_name + ":0"
-                op._outputs = (t,)
+                op._output = t
             else:
-                op._outputs = tuple([Tensor(op, i, dtype, dims) for i, (dtype, dims) in enumerate(outputs)])
+                op._output = tuple([Tensor(op, i, dtype, dims) for i, (dtype, dims) in enumerate(outputs)])
             ops = self._ops  # the name index and the creation list (networkx catches up in _sync_nx)
             op._id = len(ops)
             self._nodes_by_name[full_name] = op

@@ -155,6 +155,14 @@ class VariableScope:
             use_resource = self._use_resource
         full_name = self._name + "/" + name if self._name else name
         graph = get_default_graph()
+        if full_name in var_store._vars and custom_getter is None and partitioner is None:
+            default_initializer = self._initializer if initializer is None else initializer
+            if default_initializer is None or callable(default_initializer):
+                # Sharing (or refusing to share) an existing variable builds nothing: no scope to reset,
+                # nothing to undo. The store still checks reuse, shape and dtype.
+                return var_store.get_variable(
+                    full_name, shape=shape, dtype=self._dtype if dtype is None else dtype, reuse=reuse,
+                    initializer=default_initializer, reuse_origin=self._reuse_origin)
         # All or nothing (a failing check, custom getter or initializer leaves no trace); variable
         # names depend on the variable scope only.
         with graph._transaction(), graph._user_site(), graph.name_scope(None):

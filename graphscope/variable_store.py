@@ -171,9 +171,10 @@ class VariableStore:
                 raise ValueError("Variable %s already exists, disallowed. Did you mean to set reuse=True or "
                                  "reuse=tf.AUTO_REUSE in VarScope? Originally defined at: %s"
                                  % (name, found._creation_site))
-            if not shape.is_compatible_with(found.get_shape()):
+            found_shape = found.get_shape()
+            if shape._dims != found_shape._dims and not shape.is_compatible_with(found_shape):
                 raise ValueError("Trying to share variable %s, but specified shape %s and found shape %s."
-                                 % (name, shape, found.get_shape()))
+                                 % (name, shape, found_shape))
             if not dtype.is_compatible_with(found.dtype):
                 raise ValueError("Trying to share variable %s, but specified dtype %s and found dtype %s."
                                  % (name, dtype.name, found.dtype.base_dtype.name))

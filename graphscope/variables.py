@@ -134,15 +134,23 @@ class Variable:
         graph = initial_value._op._graph
         dtype = initial_value._dtype.base_dtype
         dims = shape._dims
+        ref_dtype = dtype._as_ref
         attrs = {"shape": dims, "dtype": dtype, "container": "", "shared_name": ""}
-        op = graph._create_op("VariableV2", [], [(dtype._as_ref, dims)], attrs, scope, state_ops.VARIABLE_V2)
-        self._variable = variable = op._outputs[0]
+        if not graph._thread.colocation_stack:  # (colocation adds a '_class' attr of the variable's own)
+            attrs = _shared_variable_attrs(attrs)
+        op = graph._create_op("VariableV2", [], [(ref_dtype, dims)], attrs, scope, state_ops.VARIABLE_V2)
+        self._variable = variable = op._output
         with graph.colocate_with(op):
             attrs = {"use_locking": True, "validate_shape": bool(validate_shape)}
-            self._initializer_op = apply_op(state_ops.ASSIGN, [variable, initial_value], attrs, "Assign")
+            if initial_value._dims == dims and initial_value._dtype is dtype:  # Assign's shape rule holds
+                attrs["T"] = dtype
+                self._initializer_op = graph._create_op("Assign", [variable, initial_value], [(ref_dtype, dims)],
+                                                        attrs, "Assign", state_ops.ASSIGN)
+            else:
+                self._initializer_op = apply_op(state_ops.ASSIGN, [variable, initial_value], attrs, "Assign")
             if caching_device is None:
                 self._snapshot = graph._create_op("Identity", [variable], [(dtype, dims)], {"T": dtype}, "read",
-                                                  array_ops.IDENTITY)._outputs[0]
+                                                  array_ops.IDENTITY)._output
         if caching_device is not None:
             with graph.device(caching_device):
                 self._snapshot = apply_op(array_ops.IDENTITY, [variable], None, "read")._outputs[0]
@@ -230,6 +238,21 @@ class Variable:
     @property
     def _creation_site(self) -> str:
         return self.op.creation_site
+
+
+_VARIABLE_ATTRS: dict = {}  # (dims, dtype) -> the attrs dict VariableV2 ops of that shape and dtype share
+
+
+def _shared_variable_attrs(attrs: dict) -> dict:
+    """An equal dict that earlier ``VariableV2`` ops of the same shape and dtype hold, or ``attrs``
+    (ops never change their attrs: sharing spares the garbage collector a dict per variable)."""
+    key = (attrs["shape"], attrs["dtype"])
+    found = _VARIABLE_ATTRS.get(key)
+    if found is None:
+        if len(_VARIABLE_ATTRS) >= 1024:
+            _VARIABLE_ATTRS.clear()
+        found = _VARIABLE_ATTRS[key] = attrs
+    return found
 
 
 def _operator_method(name):
