@@ -130,21 +130,22 @@ class GraphLookups:
     # -- collections ------------------------------------------------------------------------
     def add_to_collection(self, name: str, value) -> None:
         """Append ``value`` to collection ``name``."""
-        with self._lock:
-            items = self._collections.get(name)
-            created = items is None
-            if created:
-                items = self._collections[name] = []
-            items.append(value)
-        journal = self._thread.journal
-        if journal is not None:
-            journal.append(("collection", name, value, created))
+        self.add_to_collections((name,), value)
 
     def add_to_collections(self, names, value) -> None:
         """Append ``value`` to each collection of ``names`` (a string or an iterable), once each."""
-        names = (names,) if isinstance(names, str) else set(names)
-        for name in names:
-            self.add_to_collection(name, value)
+        names = (names,) if isinstance(names, str) else dict.fromkeys(names)  # (in order, once each)
+        journal = self._thread.journal
+        collections = self._collections
+        with self._lock:
+            for name in names:
+                items = collections.get(name)
+                created = items is None
+                if created:
+                    items = collections[name] = []
+                items.append(value)
+                if journal is not None:
+                    journal.append(("collection", name, value, created))
 
     def get_collection_ref(self, name: str) -> list:
         """The list behind collection ``name`` itself (created if missing)."""
