@@ -22,8 +22,9 @@ import numpy as np
 
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError
-from graphscope.graph import get_default_graph
-from graphscope.ops.core import apply_op, convert_to_tensor, op_scope, to_numpy
+from graphscope.ops.core import (  # noqa: F401 (CONST re-exported: the Const op lives beside convert_to_tensor)
+    CONST, apply_op, convert_to_tensor, make_const, op_scope, to_numpy,
+)
 from graphscope.ops.registry import no_gradient, register
 from graphscope.ops.tensor_util import (
     _contains_tensor, check_dtype, constant_value, constant_value_as_shape, format_dims, shape_error,
@@ -36,27 +37,6 @@ __all__ = ["constant", "placeholder", "placeholder_with_default", "identity", "f
            "stop_gradient", "zeros_like", "ones_like", "shape", "shape_n", "size", "rank", "range", "newaxis"]
 
 newaxis = None  # ``x[tf.newaxis]`` inserts a dimension, as numpy's ``None``
-
-
-def _const_infer(inputs, attrs):
-    return [(attrs["dtype"], attrs["value"].shape)]
-
-
-def _const_kernel(op):
-    value = op._attrs["value"]
-    return lambda: value
-
-
-CONST = register("Const", infer=_const_infer, kernel=_const_kernel, gradient=no_gradient)
-
-
-def make_const(array: np.ndarray, name: str = "Const", graph=None):
-    """A Const op holding ``array`` (already converted with :func:`~graphscope.ops.core.to_numpy`)."""
-    attrs = {"dtype": dtypes.as_dtype(array.dtype), "value": array}  # object arrays hold strings
-    graph = graph or get_default_graph()
-    if not name:  # "" or None: as apply_op names them
-        return apply_op(CONST, [], attrs, name, graph=graph)._outputs[0]
-    return graph._create_op("Const", [], _const_infer((), attrs), attrs, name, CONST)._outputs[0]
 
 
 def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: bool = False):

@@ -22,7 +22,7 @@ import numpy as np
 
 from graphscope import dtypes
 from graphscope.graph import Graph, get_default_graph, get_graph_from_inputs
-from graphscope.ops.registry import OpDef
+from graphscope.ops.registry import OpDef, no_gradient, register
 from graphscope.tensor import Operation, Tensor
 
 __all__ = ["convert_to_tensor", "apply_op", "op_scope", "to_numpy", "register_tensor_conversion_function",
@@ -130,6 +130,32 @@ def _first_mismatch(values, accepted):
     return values
 
 
+def _dense_array(value, np_dtype) -> np.ndarray:
+    """``np.array(value, dtype=np_dtype)``, with TF's ValueError for ragged nests and out-of-range numbers."""
+    try:
+        return np.array(value, dtype=np_dtype)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError("Cannot make a tensor of %r: %s (a tensor's value must be a dense, "
+                         "rectangular nest of numbers)." % (value, exc)) from None
+
+
+def _python_array(value, dtype: dtypes.DType) -> np.ndarray | None:
+    """``value`` as an array of ``dtype`` when it is a Python number, or a flat list or tuple of them,
+    of a kind the dtype accepts (so no further checks are needed); None for anything else.
+
+    >>> _python_array([4, 4], dtypes.int32), _python_array(2.5, dtypes.int32)
+    (array([4, 4], dtype=int32), None)
+    """
+    fast = _FAST_CONVERSIONS.get(dtype._type_enum)
+    if fast is None:
+        return None
+    np_type, accepted = fast
+    cls = type(value)
+    if cls in accepted or ((cls is list or cls is tuple) and all(type(v) in accepted for v in value)):
+        return _dense_array(value, np_type)
+    return None
+
+
 def to_numpy(value, dtype: dtypes.DType | None = None) -> np.ndarray:
     """``value`` as the numpy array TensorFlow's ``constant`` would hold.
 
@@ -141,16 +167,9 @@ def to_numpy(value, dtype: dtypes.DType | None = None) -> np.ndarray:
     (dtype('float32'), dtype('int64'), dtype('float64'))
     """
     if dtype is not None:
-        fast = _FAST_CONVERSIONS.get(dtype._type_enum)
-        if fast is not None:  # Python numbers, or a flat list of them, of a kind the dtype accepts
-            np_type, accepted = fast
-            cls = type(value)
-            if cls in accepted or ((cls is list or cls is tuple) and all(type(v) in accepted for v in value)):
-                try:
-                    return np.array(value, dtype=np_type)
-                except (ValueError, OverflowError) as exc:
-                    raise ValueError("Cannot make a tensor of %r: %s (a tensor's value must be a dense, "
-                                     "rectangular nest of numbers)." % (value, exc)) from None
+        array = _python_array(value, dtype)
+        if array is not None:
+            return array
     if value is None:
         raise ValueError("None values not supported: a tensor needs a value (got None).")
     if isinstance(value, (Tensor, Operation)):
@@ -169,11 +188,7 @@ def to_numpy(value, dtype: dtypes.DType | None = None) -> np.ndarray:
         bad = _first_mismatch(value, _ACCEPTS[_kind(dtype)])
         if bad is not None:
             raise TypeError("Expected %s, got %r of type '%s' instead." % (dtype.name, bad, type(bad).__name__))
-    try:
-        array = np.array(value, dtype=np_dtype)
-    except (ValueError, OverflowError) as exc:
-        raise ValueError("Cannot make a tensor of %r: %s (a tensor's value must be a dense, "
-                         "rectangular nest of numbers)." % (value, exc)) from None
+    array = _dense_array(value, np_dtype)
     if array.dtype == object and dtype is None:
         raise TypeError("Failed to convert %r to a tensor: values of type %s are not supported."
                         % (value, type(value).__name__))
@@ -189,6 +204,62 @@ def to_numpy(value, dtype: dtypes.DType | None = None) -> np.ndarray:
     return array
 
 
+# -- the Const op, and values to tensors ---------------------------------------------------------------
+
+def _const_infer(inputs, attrs):
+    return [(attrs["dtype"], attrs["value"].shape)]
+
+
+def _const_kernel(op):
+    value = op._attrs["value"]
+    return lambda: value
+
+
+CONST = register("Const", infer=_const_infer, kernel=_const_kernel, gradient=no_gradient)
+
+
+def make_const(array: np.ndarray, name: str = "Const", graph: Graph | None = None) -> Tensor:
+    """A Const op holding ``array`` (already converted with :func:`to_numpy`), in ``graph`` or the
+    default graph.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     c = make_const(np.zeros((2, 3), np.float32), "c")
+    >>> c.name, c.dtype.name, c.shape.as_list()
+    ('c:0', 'float32', [2, 3])
+    """
+    dtype = dtypes.as_dtype(array.dtype)  # object arrays hold strings
+    graph = graph or get_default_graph()
+    if not name:  # "" or None: as apply_op names them
+        return apply_op(CONST, [], {"dtype": dtype, "value": array}, name, graph=graph)._outputs[0]
+    return graph._create_op("Const", [], [(dtype, array.shape)], {"dtype": dtype, "value": array}, name,
+                            CONST)._outputs[0]
+
+
+_PYTHON_VALUES = frozenset((int, float, list, tuple))  # what python_constant may convert directly
+_UNSEEN = object()
+
+
+def python_constant(value, dtype: dtypes.DType, name: str) -> Tensor | None:
+    """The Const ``convert_to_tensor(value, dtype, name)`` makes, built without its general checks when
+    ``value`` is a Python number, or a flat list or tuple of them, of a kind ``dtype`` (a DType) takes
+    and no conversion function is registered for its type; None for anything else.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     c = python_constant([4, 4], tf.int32, "shape")
+    ...     other = python_constant(np.float32(1.0), tf.float32, "x")
+    >>> c.name, c.op.get_attr("value").tolist(), other
+    ('shape:0', [4, 4], None)
+    """
+    cls = value.__class__
+    if cls in _PYTHON_VALUES and dtype.__class__ is dtypes.DType and _converters_by_type.get(cls, _UNSEEN) is None:
+        array = _python_array(value, dtype)
+        if array is not None:
+            return make_const(array, name or "Const")
+    return None
+
+
 def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtype=None,
                       dtype_hint=None, as_ref: bool = False) -> Tensor:
     """``value`` as a Tensor: Tensors pass through (their dtype checked), variables give their value,
@@ -200,6 +271,9 @@ def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtyp
     >>> t.dtype.name
     'float64'
     """
+    tensor = python_constant(value, dtype, name)  # the common case: a Python number, or a list of them
+    if tensor is not None:
+        return tensor
     dtype = dtypes.as_dtype(dtype) if dtype is not None else None
     if isinstance(value, Tensor):
         if dtype is not None and not dtype.is_compatible_with(value._dtype):
@@ -219,15 +293,10 @@ def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtyp
     hint = preferred_dtype or dtype_hint
     if dtype is None and hint is not None:
         try:
-            return _constant(to_numpy(value, dtypes.as_dtype(hint)), name or "Const")
+            return make_const(to_numpy(value, dtypes.as_dtype(hint)), name or "Const")
         except (TypeError, ValueError):
             pass
-    return _constant(to_numpy(value, dtype), name or "Const")
-
-
-def _constant(array: np.ndarray, name: str) -> Tensor:
-    from graphscope.ops.array_ops import make_const
-    return make_const(array, name)
+    return make_const(to_numpy(value, dtype), name or "Const")
 
 
 class op_scope:  # noqa: N801 (a context manager used like a function)

@@ -18,7 +18,7 @@ import numpy as np
 
 from graphscope import dtypes
 from graphscope.graph import get_default_graph
-from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
+from graphscope.ops.core import apply_op, convert_to_tensor, op_scope, python_constant
 from graphscope.ops.math_ops import ADD_V2, MUL, SUB
 from graphscope.ops.registry import no_gradient, register
 
@@ -50,10 +50,13 @@ def _truncate(seed):
 def get_seed(op_seed):
     """The (graph seed, op seed) pair an op uses, as TF1's ``random_seed.get_seed``."""
     graph = get_default_graph()
-    if graph.seed is not None:
+    graph_seed = graph.seed
+    if graph_seed is None and op_seed is None:  # the common case
+        return None, None
+    if graph_seed is not None:
         if op_seed is None:
             op_seed = graph.version
-        seeds = _truncate(graph.seed), _truncate(op_seed)
+        seeds = _truncate(graph_seed), _truncate(op_seed)
     elif op_seed is not None:
         seeds = DEFAULT_GRAPH_SEED, _truncate(op_seed)
     else:
@@ -107,23 +110,42 @@ TRUNCATED_NORMAL = register("TruncatedNormal", infer=_random_infer, stateful=Tru
 
 
 def _shape_tensor(shape):
+    """``shape`` (a Tensor, a list or tuple of dims, or one dim) as an int32 Tensor, with its value as a
+    dims tuple when that is known here (Python ints); None otherwise, and :func:`_draw` reads the tensor."""
     if type(shape) is not list and hasattr(shape, "_op"):
-        return shape
-    return convert_to_tensor(list(shape) if not isinstance(shape, int) else [shape],
-                             dtype=dtypes.int32, name="shape")
+        return shape, None
+    dims = list(shape) if not isinstance(shape, int) else [shape]
+    tensor = python_constant(dims, dtypes.int32, "shape")
+    if tensor is not None:
+        return tensor, tuple(dims)  # the Const's value exactly: Python ints that fit int32
+    return convert_to_tensor(dims, dtype=dtypes.int32, name="shape"), None
 
 
-def _draw(op_def, shape, dtype, seed):
-    dtype = dtypes.as_dtype(dtype)
+def _draw(op_def, shape, dims, dtype, seed):
+    """The ``op_def`` op drawing ``dtype`` values of ``shape``, an int32 Tensor whose value is ``dims``
+    (None: unknown here, so the op's rule reads it from the tensor)."""
     if not dtype.is_floating:
         raise ValueError("Invalid dtype %s for a random float op: use float16, float32 or float64." % dtype.name)
     seed1, seed2 = get_seed(seed)
     attrs = {"dtype": dtype, "seed": seed1 or 0, "seed2": seed2 or 0}
-    return apply_op(op_def, [shape], attrs)._outputs[0]
+    if dims is None:
+        return apply_op(op_def, [shape], attrs)._outputs[0]
+    attrs["T"] = shape._dtype  # as _random_infer, whose outputs are known
+    return shape._op._graph._create_op(op_def.type, [shape], [(dtype, dims)], attrs, op_def.type,
+                                       op_def)._outputs[0]
+
+
+_SCALABLE = frozenset(d.as_datatype_enum for d in (dtypes.float16, dtypes.float32, dtypes.float64))
 
 
 def _binary(op_def, x, y, name):
-    """``x <op> y`` of two Tensors, named as TF's operators name it ('mul', 'sub') or ``name``."""
+    """``x <op> y`` (``op_def`` one of Sub, Mul, AddV2) of two Tensors, named as TF's operators name it
+    ('mul', 'sub') or ``name`` (an open scope). The usual case, a scalar ``y`` of ``x``'s float dtype, is
+    what the op's rule would conclude: ``x``'s dims and ``{"T": dtype}``."""
+    dtype = x._dtype
+    if y._dims == () and y._dtype is dtype and dtype._type_enum in _SCALABLE and name:
+        return x._op._graph._create_op(op_def.type, [x, y], [(dtype, x._dims)], {"T": dtype}, name,
+                                       op_def)._outputs[0]
     return apply_op(op_def, [x, y], None, name)._outputs[0]
 
 
@@ -134,11 +156,11 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
     if maxval is None:
         maxval = 1
     with op_scope(name, "random_uniform", [shape, minval, maxval]) as scope:
-        shape = _shape_tensor(shape)
+        shape, dims = _shape_tensor(shape)
         minval_is_zero = isinstance(minval, int) and minval == 0
         minval = convert_to_tensor(minval, dtype=dtype, name="min")
         maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
-        rnd = _draw(RANDOM_UNIFORM, shape, dtype, seed)
+        rnd = _draw(RANDOM_UNIFORM, shape, dims, dtype, seed)
         if minval_is_zero:
             return _binary(MUL, rnd, maxval, scope)  # multiply(rnd, maxval, name=scope)
         # add(rnd * (maxval - minval), minval, name=scope): the operators' ops, applied directly
@@ -150,10 +172,10 @@ def _normal(op_def, default_name, shape, mean, stddev, dtype, seed, name):
     """``draw * stddev + mean`` (``add(rnd * stddev, mean, name=scope)``), as TF builds it."""
     dtype = dtypes.as_dtype(dtype)
     with op_scope(name, default_name, [shape, mean, stddev]) as scope:
-        shape = _shape_tensor(shape)
+        shape, dims = _shape_tensor(shape)
         mean = convert_to_tensor(mean, dtype=dtype, name="mean")
         stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
-        rnd = _draw(op_def, shape, dtype, seed)
+        rnd = _draw(op_def, shape, dims, dtype, seed)
         scaled = _binary(MUL, rnd, stddev, "mul")
         return _binary(ADD_V2, scaled, mean, scope)
 
