@@ -368,7 +368,7 @@ class Graph(GraphLookups):
         op = _new_object(Operation)
         op._graph = self
         op._type = op_type
-        op._inputs = tuple(inputs)  # tuples: one block each for the garbage collector to walk, not two
+        op._input = inputs[0] if len(inputs) == 1 else tuple(inputs)  # (see Operation._inputs)
         op._control_inputs = controls
         op._device = device
         op._attrs = attrs

@@ -163,7 +163,7 @@ class Operation:
     ``_inputs``/``_outputs`` (tuples) never change once the op exists: ops may share one attrs dict.
     """
 
-    __slots__ = ("_graph", "_name", "_type", "_inputs", "_output", "_control_inputs", "_device",
+    __slots__ = ("_graph", "_name", "_type", "_input", "_output", "_control_inputs", "_device",
                  "_attrs", "_id", "_site", "_op_def", "__weakref__")
 
     graph = property(lambda self: self._graph, doc="The Graph that holds this op.")
@@ -176,10 +176,17 @@ class Operation:
     device = property(lambda self: self._device, doc="The device string ('' when unplaced).")
     op_def = property(lambda self: self._op_def, doc="The registry record of this op type, or None.")
 
+    # ``_input`` and ``_output`` hold a single input or output as itself, not in a tuple: one object less
+    # per op for the garbage collector to walk (most ops have one output, many one input).
+    @property
+    def _inputs(self) -> tuple:
+        """The input Tensors."""
+        inputs = self._input
+        return inputs if inputs.__class__ is tuple else (inputs,)
+
     @property
     def _outputs(self) -> tuple:
-        """The output Tensors. ``_output`` holds a single output as itself, not in a tuple: one object
-        less per op for the garbage collector to walk (most ops have one output)."""
+        """The output Tensors."""
         output = self._output
         return output if output.__class__ is tuple else (output,)
 
