@@ -195,3 +195,40 @@ def test_partitioned_get_variable_builds_the_general_graph(general_paths):
     def two_parts(shape, dtype):
         return [2, 1]
     assert_same_graph(lambda: tf.get_variable("p", [8, 3], partitioner=two_parts), general_paths)
+
+
+# -- constants and filled tensors --------------------------------------------------------------------------
+
+def _filled_reference(array, dims):
+    """TF1's ``constant(value, shape=dims)`` fill: the values, then the last one repeated."""
+    flat = array.reshape(-1)
+    return np.concatenate([flat, np.repeat(flat[-1:], int(np.prod(dims)) - flat.size)]).reshape(dims)
+
+
+@pytest.mark.parametrize("value, dtype, dims", [
+    (7, None, [2, 2]), ([1, 2, 3], tf.float32, [2, 3, 2]), ("ab", None, [3]), ([b"x", b"y"], tf.string, [3]),
+    (True, None, [2]), (1.5, tf.float64, [1, 4]), ([[1, 2], [3, 4]], tf.int64, [4]), (0.25, None, []),
+])
+def test_constant_fills_its_shape_with_the_values_then_the_last_one(value, dtype, dims, g):
+    got = tf.constant(value, dtype=dtype, shape=dims).op.get_attr("value")
+    expected = _filled_reference(core.to_numpy(value, dtype), dims)
+    assert (got.dtype, got.shape, got.tolist()) == (expected.dtype, expected.shape, expected.tolist())
+
+
+@pytest.mark.parametrize("build", [
+    lambda: tf.constant([1, 2, 3], shape=[2]),
+    lambda: tf.constant([], shape=[2]),
+    lambda: tf.constant([1, 2], shape=[2, 1], verify_shape=True),
+    lambda: tf.constant(1, shape=[None, 2]),
+])
+def test_constant_shape_errors(build, g):
+    with pytest.raises((TypeError, ValueError)):
+        build()
+    assert g.get_operations() == []
+
+
+@pytest.mark.parametrize("dims, op_type", [([4, 4], "Const"), ([999], "Const"), ([1000], "Fill"),
+                                           ([10, 100], "Fill"), ([], "Const"), ([0, 5000], "Const")])
+def test_zeros_is_a_const_below_a_thousand_elements_else_a_fill(dims, op_type, g):
+    assert tf.zeros(dims).op.type == op_type
+    assert tf.ones(tuple(dims), tf.int32).op.type == op_type

@@ -16,6 +16,7 @@ slice) and :mod:`~graphscope.ops.indexing_ops` (gather, one_hot, where, masks).
 from __future__ import annotations
 
 import builtins
+import math
 import numbers
 
 import numpy as np
@@ -39,6 +40,17 @@ __all__ = ["constant", "placeholder", "placeholder_with_default", "identity", "f
 newaxis = None  # ``x[tf.newaxis]`` inserts a dimension, as numpy's ``None``
 
 
+def _num_elements(dims) -> int:
+    """``int(np.prod(dims, dtype=np.int64))`` of known dims (TF's count, wrapping around past int64),
+    without numpy's overhead.
+
+    >>> _num_elements([2, 3]), _num_elements([]), _num_elements([2 ** 32, 2 ** 32])
+    (6, 1, 0)
+    """
+    size = math.prod(dims)
+    return size if -2 ** 63 <= size < 2 ** 63 else int(np.prod(dims, dtype=np.int64))
+
+
 def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: bool = False):
     """A constant tensor (``tf.constant``), with TF1's rules for ``shape``: a scalar or a list shorter
     than the shape fills it (the last element repeats), a list of the same size is reshaped.
@@ -55,7 +67,7 @@ def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: b
         dims = as_shape(shape).as_list()
         if any(d is None for d in dims):
             raise ValueError("constant: shape %s must be fully defined." % (dims,))
-        size = int(np.prod(dims, dtype=np.int64))
+        size = _num_elements(dims)
         if verify_shape and list(array.shape) != dims:
             raise TypeError("Expected Tensor's shape: %s, got %s." % (tuple(dims), array.shape))
         if array.size == size:
@@ -64,9 +76,11 @@ def constant(value, dtype=None, shape=None, name: str = "Const", verify_shape: b
             raise ValueError("Too many elements provided. Needed at most %d, but received %d" % (size, array.size))
         elif array.size == 0:
             raise ValueError("constant: cannot fill shape %s from an empty value." % (dims,))
-        else:
-            flat = array.reshape(-1)
-            array = np.concatenate([flat, np.repeat(flat[-1:], size - flat.size)]).reshape(dims)
+        else:  # the values, then the last one repeated
+            filled = np.empty(size, dtype=array.dtype)
+            filled[:array.size] = array.reshape(-1)
+            filled[array.size:] = array.reshape(-1)[-1]
+            array = filled.reshape(dims)
     return make_const(array, name)
 
 
@@ -241,7 +255,7 @@ def _filled(value: int, shape, dtype, name: str, default_name: str):
                 if None in dims:
                     raise ValueError("%s: shape %s must be fully defined (or a shape tensor)."
                                      % (default_name, format_dims(dims)))
-                if int(np.prod(dims, dtype=np.int64)) < 1000:
+                if _num_elements(dims) < 1000:
                     return make_const(np.full(dims, fill_value, dtype=np_dtype), scope)
                 shape = constant(dims, dtype=dtypes.int32 if max(dims, default=0) < 2 ** 31 else dtypes.int64,
                                  name="shape_as_tensor")
@@ -438,7 +452,7 @@ def size(input, name: str | None = None, out_type=dtypes.int32):
         input = convert_to_tensor(input)
         dims = input._dims
         if dims is not None and None not in dims:
-            return constant(int(np.prod(dims, dtype=np.int64)), out_type, name=scope)
+            return constant(_num_elements(dims), out_type, name=scope)
         if dims is not None and 0 in dims:
             return constant(0, out_type, name=scope)
         return apply_op(SIZE, [input], {"out_type": out_type}, name=scope)._outputs[0]
