@@ -502,9 +502,10 @@ class Graph(GraphLookups):
                 elif record[0] == "undo":
                     record[1]()
 
-    def _user_site(self) -> _UserSite:
-        """Context: ops created inside record the user's call site found once on entry."""
-        return _UserSite(self)
+    def _user_site(self, skip: int = 0) -> _UserSite:
+        """Context: ops created inside record the user's call site found once on entry (the search
+        starts at the caller of the function that opens the block, or ``skip`` callers further up)."""
+        return _UserSite(self, skip)
 
     def _record_undo(self, undo) -> None:
         """Inside a transaction, call ``undo()`` if the transaction fails (for higher layers' state)."""

@@ -112,16 +112,17 @@ class _UserSite:
     """While open, ops created by this thread record the call site found on entry (so a composite
     such as ``get_variable`` walks the stack once, not once per op it creates)."""
 
-    __slots__ = ("_thread", "_outer")
+    __slots__ = ("_thread", "_outer", "_depth")
 
-    def __init__(self, graph):
+    def __init__(self, graph, skip: int = 0):
         self._thread = graph._thread
+        self._depth = 3 + skip  # from user_frame: this __enter__, the block's function, then its callers
 
     def __enter__(self) -> None:
         thread = self._thread
         self._outer = thread.site
         if thread.site is None:
-            thread.site = user_frame()
+            thread.site = user_frame(self._depth)
 
     def __exit__(self, *exc_info) -> None:
         self._thread.site = self._outer

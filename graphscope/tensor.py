@@ -22,9 +22,14 @@ _EXAMPLES_DIR = _PACKAGE_DIR + "examples" + os.sep  # bundled models count as us
 _IS_INTERNAL: dict = {}  # code object -> whether it belongs to graphscope
 
 
-def user_frame() -> tuple[str, int, str] | None:
-    """``(file, line, function)`` of the innermost caller outside graphscope, for error messages."""
-    frame = sys._getframe(1)
+def user_frame(depth: int = 1) -> tuple[str, int, str] | None:
+    """``(file, line, function)`` of the innermost caller outside graphscope, for error messages; the
+    search starts ``depth`` frames up (1: the caller), so a caller that knows it is internal can skip
+    itself and its own callers (frames cost an object each to look at)."""
+    try:
+        frame = sys._getframe(depth)
+    except ValueError:  # the stack is shallower
+        return None
     internal = _IS_INTERNAL
     while frame is not None:
         code = frame.f_code

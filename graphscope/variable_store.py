@@ -383,11 +383,12 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     """
     if not isinstance(name, str):
         raise TypeError("get_variable: name must be a string, got %r." % (name,))
-    return get_variable_scope().get_variable(
-        get_variable_store(), name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
-        trainable=trainable, collections=collections, caching_device=caching_device, partitioner=partitioner,
-        validate_shape=validate_shape, use_resource=use_resource, custom_getter=custom_getter,
-        constraint=constraint)
+    with get_default_graph()._user_site():  # the caller's site, found here without walking the layers below
+        return get_variable_scope().get_variable(
+            get_variable_store(), name, shape=shape, dtype=dtype, initializer=initializer,
+            regularizer=regularizer, trainable=trainable, collections=collections, caching_device=caching_device,
+            partitioner=partitioner, validate_shape=validate_shape, use_resource=use_resource,
+            custom_getter=custom_getter, constraint=constraint)
 
 
 def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None, trainable=False,
