@@ -81,31 +81,23 @@ class _NameScope:
 
 class _ResetNameScope(_NameScope):
     """A name scope that leaves the current one: ``None``/``""`` (the root) or an absolute ``"a/b/"``.
-    Records ``(old scope, new scope, graph version on entry, on exit)`` in ``graph._scope_resets``
-    when it changes the scope, so :func:`graphscope.explain.explain_name` can tell why an op is not
-    under the scope its code was in (a rare path: ordinary scopes record nothing). The records are
+    When it changes the scope, its exit records ``(old scope, new scope, graph version on entry, on
+    exit)`` in ``graph._scope_resets``, so :func:`graphscope.explain.explain_name` can tell why an op is
+    not under the scope its code was in (a rare path: ordinary scopes record nothing). The records are
     tuples of strings and ints, which the garbage collector stops tracking."""
 
-    __slots__ = ("_event", "_index")
+    __slots__ = ("_entered_at",)
 
     def __enter__(self) -> str:
-        returned = _NameScope.__enter__(self)
-        new_stack = self._thread.name_stack
-        self._event = None
-        if new_stack != self._old_stack:
-            resets = self._graph._scope_resets
-            self._event = (self._old_stack, new_stack, len(self._graph._ops), None)
-            self._index = len(resets)
-            resets.append(self._event)
-        return returned
+        self._entered_at = len(self._graph._ops)
+        return _NameScope.__enter__(self)
 
     def __exit__(self, *exc_info) -> None:
-        self._thread.name_stack = self._old_stack
-        event = self._event
-        if event is not None:
-            resets = self._graph._scope_resets
-            if self._index < len(resets) and resets[self._index] is event:  # (a JSON rebuild clears them)
-                resets[self._index] = event[:3] + (len(self._graph._ops),)
+        thread, old_stack = self._thread, self._old_stack
+        if thread.name_stack != old_stack:
+            graph = self._graph
+            graph._scope_resets.append((old_stack, thread.name_stack, self._entered_at, len(graph._ops)))
+        thread.name_stack = old_stack
 
 
 class _UserSite:

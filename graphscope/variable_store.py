@@ -26,7 +26,7 @@ from graphscope.ops.core import convert_to_tensor
 from graphscope.scopes import get_variable_scope
 from graphscope.shapes import as_shape
 from graphscope.tensor import Tensor, user_frame
-from graphscope.variables import PartitionedVariable, SaveSliceInfo, Variable
+from graphscope.variables import PartitionedVariable, ResourceVariable, SaveSliceInfo, Variable
 
 __all__ = ["VariableStore", "get_variable", "get_local_variable", "get_variable_store", "PartitionInfo"]
 
@@ -207,10 +207,8 @@ class VariableStore:
                                  "%s has shape %s)." % (name, shape))
         graph = self._graph
         with graph._transaction():
-            variable = Variable(initial_value=init_value, name=name, trainable=trainable,
-                                collections=collections, caching_device=caching_device, dtype=variable_dtype,
-                                validate_shape=validate_shape, constraint=constraint,
-                                use_resource=bool(use_resource))
+            variable = (ResourceVariable if use_resource else Variable)._create(
+                init_value, trainable, collections, validate_shape, caching_device, name, variable_dtype, constraint)
             self._vars[name] = variable
             self.events.append((name, "created", variable.op._site))
             graph._record_undo(functools.partial(self._forget, name))

@@ -35,6 +35,10 @@ _OPERATORS = ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__
               "__getitem__", "__div__", "__rdiv__")
 
 
+_GLOBAL_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES,)
+_TRAINABLE_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES)
+
+
 class Variable:
     """A TF1 variable (``tf.Variable``): a reference variable, or a resource variable with
     ``use_resource=True``.
@@ -59,29 +63,40 @@ class Variable:
                                       "not supported; build the variable from initial_value.")
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
-        if trainable is None:
-            trainable = True
-        if collections is None:
-            collections = [GraphKeys.GLOBAL_VARIABLES]
-        if not isinstance(collections, (list, tuple, set)):
-            raise ValueError("collections argument to Variable constructor must be a list, tuple, or set. "
-                             "Got %s of type %s" % (collections, type(collections)))
+        self._init(initial_value, True if trainable is None else trainable, collections, validate_shape,
+                   caching_device, name, None if dtype is None else dtypes.as_dtype(dtype), constraint, shape)
+
+    @classmethod
+    def _create(cls, initial_value, trainable, collections, validate_shape, caching_device, name, dtype,
+                constraint) -> "Variable":
+        """A new variable (the variable store's way in: no keyword handling, no ``__new__`` dispatch);
+        ``dtype`` is a DType or None."""
+        variable = object.__new__(cls)
+        variable._init(initial_value, True if trainable is None else trainable, collections, validate_shape,
+                       caching_device, name, dtype, constraint, None)
+        return variable
+
+    def _init(self, initial_value, trainable, collections, validate_shape, caching_device, name, dtype,
+              constraint, shape) -> None:
         if constraint is not None and not callable(constraint):
             raise ValueError("The `constraint` argument must be a callable.")
-        collections = list(collections)
-        if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
-            collections.append(GraphKeys.TRAINABLE_VARIABLES)
+        if collections is not None and not isinstance(collections, (list, tuple, set)):
+            raise ValueError("collections argument to Variable constructor must be a list, tuple, or set. "
+                             "Got %s of type %s" % (collections, type(collections)))
+        if collections is None:
+            collections = _TRAINABLE_COLLECTIONS if trainable else _GLOBAL_COLLECTIONS
+        elif trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
+            collections = list(collections) + [GraphKeys.TRAINABLE_VARIABLES]
         self._trainable = bool(trainable)
         self._constraint = constraint
         self._save_slice_info = None
         self._caching_device = caching_device
-        dtype = dtypes.as_dtype(dtype) if dtype is not None else None
         init_from_fn = callable(initial_value)
         graph = get_default_graph() if init_from_fn else _graph_of(initial_value)
         thread = graph._thread
         # All or nothing (the transaction), so the op scope needs no undo of its own: a name scope.
         # The default graph and the control dependencies are only switched when they need to be.
-        with graph._transaction(), graph._user_site():
+        with graph._transaction(), graph._user_site(1):
             outer_graph = None if graph is get_default_graph() else graph.as_default()
             outer_controls = thread.control_stack
             if outer_graph is not None:
@@ -93,10 +108,11 @@ class Variable:
                     if shape is not None:
                         var_shape = as_shape(shape)
                     elif validate_shape:
-                        var_shape = initial_value.shape
-                        if var_shape.rank is None or not var_shape.is_fully_defined():
+                        dims = initial_value._dims
+                        if dims is None or None in dims:
                             raise ValueError("initial_value must have a shape specified: %s (or pass "
                                              "validate_shape=False)." % initial_value)
+                        var_shape = TensorShape(dims)
                     else:
                         var_shape = TensorShape(None)
                     self._initial_value = initial_value

@@ -709,3 +709,11 @@ def test_initialized_value_reads_the_variable_or_its_initial_value():
             sess.run(w.initializer)
             sess.run(w.assign([5.0, 5.0]))
             assert sess.run(w.initialized_value()).tolist() == [5.0, 5.0]
+
+
+def test_get_variable_checks_its_collections_argument(g):
+    with pytest.raises(ValueError, match="must be a list, tuple, or set"):
+        tf.get_variable("v", [1], collections="my_collection")
+    assert g.get_operations() == [] and tf.global_variables() == []
+    v = tf.get_variable("w", [1], collections=("mine",))
+    assert tf.get_collection("mine") == [v] and v in tf.trainable_variables() and v not in tf.global_variables()
