@@ -66,22 +66,23 @@ def _data_edge(index: int, output: int) -> dict:
     return data
 
 
-def _shared_attrs(thread, attrs: dict) -> dict:
-    """``attrs`` or an equal dict an earlier op of this thread holds, for the commonest attrs: ``{'T'}``
-    (elementwise ops) and ``{'T', '_class'}`` (the same, colocated). Ops never change their attrs after
-    creation, so sharing is safe, and it spares a dict per op (what the garbage collector walks)."""
-    dtype = attrs["T"]
-    loc = attrs.get("_class")
-    if dtype.__class__ is not _dtypes.DType or (loc is None and len(attrs) == 2):
-        return attrs
-    key = (dtype._type_enum, id(loc))  # the cached dict keeps ``loc`` alive, so its id stays its own
-    cache = thread.shared_attrs
-    found = cache.get(key)
+_T_ATTRS: dict = {}  # DType -> the {"T": dtype} dict elementwise ops of that dtype share
+_INTERNED_ATTRS: dict = {}  # a caller's exact key -> the attrs dict the ops it describes share
+
+
+def intern_attrs(key, attrs: dict) -> dict:
+    """The attrs dict earlier ops created with ``key`` hold, or ``attrs`` (kept for later ones).
+
+    ``key`` is a hashable summary the caller knows determines ``attrs`` exactly (e.g. a Const's dtype
+    and value bytes). Ops never change their attrs, so ops of one kind can share one dict: the garbage
+    collector then walks one dict, not one per op. A Const's ``value`` array in a shared dict must be
+    read-only.
+    """
+    found = _INTERNED_ATTRS.get(key)
     if found is None:
-        if len(cache) >= 64:
-            cache.clear()
-        cache[key] = attrs
-        return attrs
+        if len(_INTERNED_ATTRS) >= 4096:
+            _INTERNED_ATTRS.clear()
+        found = _INTERNED_ATTRS[key] = attrs
     return found
 
 
@@ -355,16 +356,19 @@ class Graph(GraphLookups):
             controls = self._control_inputs_for(inputs, control_inputs, control_stack)
         devices = thread.device_stack
         device = self._device_for(op_type, attrs) if devices and devices[-1] is not None else ""  # None: none
-        colocation = thread.colocation_stack
-        if colocation and "_class" not in attrs:
-            # One list per colocation target, shared by the ops colocated with it (get_attr copies it)
-            loc = colocation[-1]
-            shared = thread.colocation_attr
-            if shared is None or shared[0] != loc:
-                shared = thread.colocation_attr = (loc, ["loc:@" + loc])
-            attrs["_class"] = shared[1]
-        if len(attrs) <= 2 and "T" in attrs:
-            attrs = _shared_attrs(thread, attrs)
+        # ``_class`` (colocation) is kept apart from the other attrs, so that ops can share those
+        if "_class" in attrs:  # given (an imported graph)
+            attrs = dict(attrs)
+            colocation = tuple(attrs.pop("_class"))
+        elif thread.colocation_stack:  # one tuple per target, shared by the ops colocated with it
+            loc = thread.colocation_stack[-1]
+            colocation = thread.colocation_attr
+            if colocation is None or colocation[0] != "loc:@" + loc:
+                colocation = thread.colocation_attr = ("loc:@" + loc,)
+        else:
+            colocation = None
+        if len(attrs) == 1 and "T" in attrs and attrs["T"].__class__ is _dtypes.DType:
+            attrs = _T_ATTRS.get(attrs["T"]) or _T_ATTRS.setdefault(attrs["T"], attrs)
         op = _new_object(Operation)
         op._graph = self
         op._type = op_type
@@ -372,6 +376,7 @@ class Graph(GraphLookups):
         op._control_inputs = controls
         op._device = device
         op._attrs = attrs
+        op._colocation = colocation
         op._site = thread.site or user_frame()
         op._op_def = op_def
         journal = thread.journal

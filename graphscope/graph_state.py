@@ -214,15 +214,14 @@ class _ThreadState:
     ``threading.local`` cost several times more to read."""
 
     __slots__ = ("name_stack", "control_stack", "device_stack", "colocation_stack", "colocation_attr",
-                 "shared_attrs", "journal", "site")
+                 "journal", "site")
 
     def __init__(self):
         self.name_stack = ""
         self.control_stack: list[_ControlDependencies] = []
         self.device_stack: list = []
         self.colocation_stack: list = []
-        self.colocation_attr: tuple | None = None  # (op name, its shared ['loc:@name'] attr value)
-        self.shared_attrs: dict = {}  # (dtype enum, id of a _class list or None) -> attrs dict ops share
+        self.colocation_attr: tuple | None = None  # ('loc:@<op>',): the last colocation, ops share it
         self.journal: list | None = None  # undo records while a transaction is open
         self.site = None  # the user's call site while a composite (get_variable, ...) builds ops
 

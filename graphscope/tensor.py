@@ -169,7 +169,7 @@ class Operation:
     """
 
     __slots__ = ("_graph", "_name", "_type", "_input", "_output", "_control_inputs", "_device",
-                 "_attrs", "_id", "_site", "_op_def", "__weakref__")
+                 "_attrs", "_colocation", "_id", "_site", "_op_def", "__weakref__")
 
     graph = property(lambda self: self._graph, doc="The Graph that holds this op.")
     name = property(lambda self: self._name, doc="The op's full name, e.g. 'foo/add'.")
@@ -200,12 +200,22 @@ class Operation:
 
     def get_attr(self, name: str):
         """The value of attr ``name``; ValueError when the op has no such attr (TF's message). A list
-        value is a copy, as in TF (ops may share one list, e.g. the ``_class`` of colocated ops)."""
+        value is a copy, as in TF."""
+        if name == "_class" and self._colocation is not None:
+            return list(self._colocation)
         try:
             value = self._attrs[name]
         except KeyError:
             raise ValueError("Operation '%s' has no attr named '%s'." % (self._name, name)) from None
         return list(value) if type(value) is list else value
+
+    def _all_attrs(self) -> dict:
+        """Every attr, ``_class`` included. ``_attrs`` holds the others: ops of one kind share that dict
+        (ops never change their attrs), while ``_colocation`` is the op's own ``_class`` value (a tuple
+        of ``'loc:@<op>'`` strings, or None)."""
+        if self._colocation is None:
+            return self._attrs
+        return {**self._attrs, "_class": list(self._colocation)}
 
     @property
     def node_def(self) -> dict:
@@ -213,7 +223,7 @@ class Operation:
         inputs = [t._as_node_def_input() for t in self._inputs]
         inputs += ["^" + c._name for c in self._control_inputs]
         return {"name": self._name, "op": self._type, "input": inputs, "device": self._device,
-                "attr": dict(self._attrs)}
+                "attr": dict(self._all_attrs())}
 
     @property
     def traceback(self) -> list[tuple[str, int, str]]:

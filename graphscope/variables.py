@@ -16,7 +16,7 @@ A :class:`Variable` is a handful of ops built as TensorFlow 1.x builds them. For
 from __future__ import annotations
 
 from graphscope import dtypes
-from graphscope.graph import GraphKeys, get_default_graph
+from graphscope.graph import GraphKeys, get_default_graph, intern_attrs
 from graphscope.ops import array_ops, state_ops
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope, register_tensor_conversion_function
 from graphscope.shapes import TensorShape, as_shape
@@ -151,15 +151,15 @@ class Variable:
         dtype = initial_value._dtype.base_dtype
         dims = shape._dims
         ref_dtype = dtype._as_ref
-        attrs = {"shape": dims, "dtype": dtype, "container": "", "shared_name": ""}
-        if not graph._thread.colocation_stack:  # (colocation adds a '_class' attr of the variable's own)
-            attrs = _shared_variable_attrs(attrs)
+        attrs = intern_attrs(("VariableV2", dims, dtype),
+                             {"shape": dims, "dtype": dtype, "container": "", "shared_name": ""})
         op = graph._create_op("VariableV2", [], [(ref_dtype, dims)], attrs, scope, state_ops.VARIABLE_V2)
         self._variable = variable = op._output
         with graph.colocate_with(op):
             attrs = {"use_locking": True, "validate_shape": bool(validate_shape)}
             if initial_value._dims == dims and initial_value._dtype is dtype:  # Assign's shape rule holds
                 attrs["T"] = dtype
+                attrs = intern_attrs(("Assign", attrs["validate_shape"], dtype), attrs)
                 self._initializer_op = graph._create_op("Assign", [variable, initial_value], [(ref_dtype, dims)],
                                                         attrs, "Assign", state_ops.ASSIGN)
             else:
@@ -254,21 +254,6 @@ class Variable:
     @property
     def _creation_site(self) -> str:
         return self.op.creation_site
-
-
-_VARIABLE_ATTRS: dict = {}  # (dims, dtype) -> the attrs dict VariableV2 ops of that shape and dtype share
-
-
-def _shared_variable_attrs(attrs: dict) -> dict:
-    """An equal dict that earlier ``VariableV2`` ops of the same shape and dtype hold, or ``attrs``
-    (ops never change their attrs: sharing spares the garbage collector a dict per variable)."""
-    key = (attrs["shape"], attrs["dtype"])
-    found = _VARIABLE_ATTRS.get(key)
-    if found is None:
-        if len(_VARIABLE_ATTRS) >= 1024:
-            _VARIABLE_ATTRS.clear()
-        found = _VARIABLE_ATTRS[key] = attrs
-    return found
 
 
 def _operator_method(name):

@@ -33,7 +33,7 @@ def _attr(value):
 def graph_signature(graph):
     """Everything about ``graph``'s ops that the fast paths must reproduce."""
     ops = [(op.name, op.type, [t.name for t in op.inputs], [c.name for c in op.control_inputs], op.device,
-            [(key, _attr(value)) for key, value in op._attrs.items()],
+            [(key, _attr(value)) for key, value in op._all_attrs().items()],
             [(t.dtype, t._dims) for t in op.outputs]) for op in graph.get_operations()]
     return ops, str(graph.as_graph_def(add_shapes=True))
 

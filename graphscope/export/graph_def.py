@@ -242,7 +242,7 @@ def _shape_of_output(op):
 
 def export_attrs(op) -> dict:
     """The attrs of ``op`` as TensorFlow's definition of its type has them (Python values)."""
-    attrs = op._attrs
+    attrs = op._all_attrs()
     rules = EXPORT_ATTRS.get(op._type)
     if rules is None:
         return dict(attrs)

@@ -214,7 +214,7 @@ def _rebuild_partitioned(record: dict, variables: dict):
 
 def _op_record(op: Operation) -> dict:
     try:
-        attrs = {k: encode_value(v) for k, v in op._attrs.items()}
+        attrs = {k: encode_value(v) for k, v in op._all_attrs().items()}
     except TypeError as e:
         raise TypeError("Op '%s' (%s): %s" % (op._name, op._type, e)) from None
     return {
@@ -424,11 +424,12 @@ def graph_diff(a: Graph, b: Graph) -> list[str]:
         outputs_b = [(t.dtype, t._dims) for t in op_b.outputs]
         if outputs_a != outputs_b:
             diffs.append("%s: outputs %s vs %s" % (where, outputs_a, outputs_b))
-        for key in sorted(set(op_a._attrs) | set(op_b._attrs)):
-            if key not in op_a._attrs or key not in op_b._attrs:
-                diffs.append("%s: attr '%s' only in the %s" % (where, key, "first" if key in op_a._attrs else "second"))
-            elif not _same_value(op_a._attrs[key], op_b._attrs[key]):
-                diffs.append("%s: attr '%s' differs: %r vs %r" % (where, key, op_a._attrs[key], op_b._attrs[key]))
+        attrs_a, attrs_b = op_a._all_attrs(), op_b._all_attrs()
+        for key in sorted(set(attrs_a) | set(attrs_b)):
+            if key not in attrs_a or key not in attrs_b:
+                diffs.append("%s: attr '%s' only in the %s" % (where, key, "first" if key in attrs_a else "second"))
+            elif not _same_value(attrs_a[key], attrs_b[key]):
+                diffs.append("%s: attr '%s' differs: %r vs %r" % (where, key, attrs_a[key], attrs_b[key]))
     if _collection_refs(a) != _collection_refs(b):
         diffs.append("collections differ")
     store_a, store_b = a._stores.get("variables"), b._stores.get("variables")

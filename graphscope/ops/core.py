@@ -21,7 +21,7 @@ import numbers
 import numpy as np
 
 from graphscope import dtypes
-from graphscope.graph import Graph, get_default_graph, get_graph_from_inputs
+from graphscope.graph import Graph, get_default_graph, get_graph_from_inputs, intern_attrs
 from graphscope.ops.registry import OpDef, no_gradient, register
 from graphscope.tensor import Operation, Tensor
 
@@ -256,8 +256,18 @@ def python_constant(value, dtype: dtypes.DType, name: str) -> Tensor | None:
     if cls in _PYTHON_VALUES and dtype.__class__ is dtypes.DType and _converters_by_type.get(cls, _UNSEEN) is None:
         array = _python_array(value, dtype)
         if array is not None:
-            return make_const(array, name or "Const")
+            if array.size > _SHARED_CONST_SIZE:
+                return make_const(array, name or "Const")
+            # A small value of our own making: Consts of equal value share one attrs dict (read-only value)
+            array.flags.writeable = False
+            dtype = dtypes.as_dtype(array.dtype)  # (as make_const has it)
+            attrs = intern_attrs(("Const", dtype, array.shape, array.tobytes()), {"dtype": dtype, "value": array})
+            return get_default_graph()._create_op("Const", [], [(dtype, array.shape)], attrs, name or "Const",
+                                                  CONST)._outputs[0]
     return None
+
+
+_SHARED_CONST_SIZE = 64  # elements: up to this size, python_constant's Consts of equal value share attrs
 
 
 def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtype=None,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphscope import dtypes
-from graphscope.graph import get_default_graph
+from graphscope.graph import get_default_graph, intern_attrs
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope, python_constant
 from graphscope.ops.math_ops import ADD_V2, MUL, SUB
 from graphscope.ops.registry import no_gradient, register
@@ -131,6 +131,7 @@ def _draw(op_def, shape, dims, dtype, seed):
     if dims is None:
         return apply_op(op_def, [shape], attrs)._outputs[0]
     attrs["T"] = shape._dtype  # as _random_infer, whose outputs are known
+    attrs = intern_attrs((op_def.type, dtype, attrs["seed"], attrs["seed2"], shape._dtype), attrs)
     return shape._op._graph._create_op(op_def.type, [shape], [(dtype, dims)], attrs, op_def.type,
                                        op_def)._outputs[0]
 
