@@ -24,18 +24,17 @@ from __future__ import annotations
 
 import threading
 import weakref
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 
-from graphscope import dtypes as _dtypes
 from graphscope.default_graph import _DefaultGraphController, _DefaultGraphStack, _default_graph_stack  # noqa: F401
-from graphscope.devices import merge_device
-from graphscope.tensor import Operation, Tensor, user_frame
+from graphscope.tensor import Operation, Tensor
+from graphscope.graph_building import OpBuilding
 from graphscope.graph_lookups import GraphKeys, GraphLookups
 from graphscope.graph_state import (  # noqa: F401 (VALID_* are public here)
     VALID_OP_NAME, VALID_SCOPE_NAME,
-    _ControlDependenciesScope, _LiveView, _NameScope, _PendingOp, _PerThread, _ResetNameScope, _StackPush,
+    _ControlDependenciesScope, _LiveView, _NameScope, _PerThread, _ResetNameScope, _StackPush,
     _Transaction, _UserSite,
 )
 
@@ -51,10 +50,6 @@ def name_from_scope_name(name: str) -> str:
 
 
 _ALL_GRAPHS: "weakref.WeakSet[Graph]" = weakref.WeakSet()  # for tools that look for the graph a script built
-_NO_CONTROLS: list = []  # shared by ops without control inputs (never mutated)
-_new_object = object.__new__
-_VALID_OP_NAMES: set = set()
-_VALID_NESTED_NAMES: set = set()
 _DATA_EDGES: dict = {}
 _CONTROL_EDGE = {"index": None, "output": None, "control": True}
 
@@ -66,39 +61,7 @@ def _data_edge(index: int, output: int) -> dict:
     return data
 
 
-_T_ATTRS: dict = {}  # DType -> the {"T": dtype} dict elementwise ops of that dtype share
-_INTERNED_ATTRS: dict = {}  # a caller's exact key -> the attrs dict the ops it describes share
-
-
-def intern_attrs(key, attrs: dict) -> dict:
-    """The attrs dict earlier ops created with ``key`` hold, or ``attrs`` (kept for later ones).
-
-    ``key`` is a hashable summary the caller knows determines ``attrs`` exactly (e.g. a Const's dtype
-    and value bytes). Ops never change their attrs, so ops of one kind can share one dict: the garbage
-    collector then walks one dict, not one per op. A Const's ``value`` array in a shared dict must be
-    read-only.
-    """
-    found = _INTERNED_ATTRS.get(key)
-    if found is None:
-        if len(_INTERNED_ATTRS) >= 4096:
-            _INTERNED_ATTRS.clear()
-        found = _INTERNED_ATTRS[key] = attrs
-    return found
-
-
-def _check_name(name: str, pattern, valid: set, stack: str = "") -> None:
-    """ValueError unless ``name`` matches ``pattern`` (the results are cached: names repeat)."""
-    if name in valid:
-        return
-    if not pattern.match(name):
-        full = stack + "/" + name if stack else name
-        raise ValueError("'%s' is not a valid node name: op names use letters, digits and '_ . - / > \\' "
-                         "and may not start with '_ - / > \\' at the root." % full)
-    if "/" not in name and len(valid) < 10_000:  # names of one level repeat ('add', 'read'); paths rarely
-        valid.add(name)
-
-
-class Graph(GraphLookups):
+class Graph(GraphLookups, OpBuilding):
     """A TensorFlow 1.x graph: operations as networkx nodes, tensors along the edges.
 
     >>> g = Graph()
@@ -303,134 +266,6 @@ class Graph(GraphLookups):
             return _NameScope(self, name)
         return _ResetNameScope(self, name)
 
-    # -- creating ops -----------------------------------------------------------------------
-    def create_op(self, op_type: str, inputs: Iterable[Tensor] = (), dtypes=None, input_types=None,
-                  name: str | None = None, attrs: dict | None = None, op_def=None,
-                  compute_shapes: bool = True, compute_device: bool = True) -> Operation:
-        """Create an op of a registered type (or of any type when ``dtypes`` is given).
-
-        The registered shape rule gives the outputs; for an unregistered type, ``dtypes`` lists
-        the output dtypes and the shapes are unknown.
-        """
-        from graphscope.ops import registry
-        op_def = op_def or registry.lookup(op_type)
-        inputs = list(inputs)
-        attrs = dict(attrs or {})
-        if op_def is not None and op_def.infer is not None and compute_shapes:
-            outputs = op_def.infer(inputs, attrs)
-        elif dtypes is not None:
-            outputs = [(_dtypes.as_dtype(d), None) for d in dtypes]
-        else:
-            raise ValueError("Op type %r is not registered: pass `dtypes` for its outputs." % op_type)
-        return self._create_op(op_type, inputs, outputs, attrs, name or op_type, op_def)
-
-    def _create_op(self, op_type: str, inputs: list, outputs: list, attrs: dict, name: str,
-                   op_def=None, control_inputs: Iterable = ()) -> Operation:
-        """Insert an op whose inputs and outputs were already checked (the op families' fast path).
-
-        ``name`` is uniquified under the current name scope unless it ends with '/', in which case
-        it is used as is (a name scope's full name). ``outputs`` is ``[(DType, dims), ...]``.
-        """
-        if self._finalized:
-            raise RuntimeError("Graph is finalized and cannot be modified.")
-        for t in inputs:
-            if t._op._graph is not self:
-                raise ValueError("Tensor %s must be from the same graph as the op being created (%r), "
-                                 "but it is in %r." % (t, self, t._op._graph))
-        thread = self._per_thread.state
-        stack = thread.name_stack
-        if name[-1] == "/":
-            name = full_name = name[:-1]
-            if full_name not in _VALID_OP_NAMES:
-                _check_name(full_name, VALID_OP_NAME, _VALID_OP_NAMES)
-        else:
-            if stack:
-                if name not in _VALID_NESTED_NAMES:
-                    _check_name(name, VALID_SCOPE_NAME, _VALID_NESTED_NAMES, stack)
-            elif name not in _VALID_OP_NAMES:
-                _check_name(name, VALID_OP_NAME, _VALID_OP_NAMES)
-            full_name = None
-        control_stack = thread.control_stack
-        controls = _NO_CONTROLS
-        if control_inputs or control_stack:
-            controls = self._control_inputs_for(inputs, control_inputs, control_stack)
-        devices = thread.device_stack
-        device = self._device_for(op_type, attrs) if devices and devices[-1] is not None else ""  # None: none
-        # ``_class`` (colocation) is kept apart from the other attrs, so that ops can share those
-        if "_class" in attrs:  # given (an imported graph)
-            attrs = dict(attrs)
-            colocation = tuple(attrs.pop("_class"))
-        elif thread.colocation_stack:  # one tuple per target, shared by the ops colocated with it
-            loc = thread.colocation_stack[-1]
-            colocation = thread.colocation_attr
-            if colocation is None or colocation[0] != "loc:@" + loc:
-                colocation = thread.colocation_attr = ("loc:@" + loc,)
-        else:
-            colocation = None
-        if len(attrs) == 1 and "T" in attrs and attrs["T"].__class__ is _dtypes.DType:
-            attrs = _T_ATTRS.get(attrs["T"]) or _T_ATTRS.setdefault(attrs["T"], attrs)
-        op = _new_object(Operation)
-        op._graph = self
-        op._type = op_type
-        op._input = inputs[0] if len(inputs) == 1 else tuple(inputs)  # (see Operation._inputs)
-        op._control_inputs = controls
-        op._device = device
-        op._attrs = attrs
-        op._colocation = colocation
-        op._site = thread.site or user_frame()
-        op._op_def = op_def
-        journal = thread.journal
-        with self._lock:
-            if full_name is None:
-                full_name = stack + "/" + name if stack else name
-                key = full_name.lower()
-                in_use = self._names_in_use
-                if key in in_use:
-                    full_name = self._unique_name_locked(full_name, True)
-                else:  # the common case, inlined: a new name
-                    in_use[key] = 1
-                    if journal is not None:
-                        journal.append(key)  # a bare name: unmark it on undo
-            else:
-                if full_name in self._nodes_by_name:
-                    raise ValueError("Duplicate node name in graph: '%s'" % full_name)
-                if full_name.lower() not in self._names_in_use:
-                    self._mark_name(full_name.lower(), 1)
-            op._name = full_name
-            if len(outputs) == 1:  # Tensor(op, 0, dtype, dims), without the call
-                t = _new_object(Tensor)
-                t._op = op
-                t._value_index = 0
-                t._dtype, t._dims = outputs[0]
-                t._name = full_name + ":0"
-                op._output = t
-            else:
-                op._output = tuple([Tensor(op, i, dtype, dims) for i, (dtype, dims) in enumerate(outputs)])
-            ops = self._ops  # the name index and the creation list (networkx catches up in _sync_nx)
-            op._id = len(ops)
-            self._nodes_by_name[full_name] = op
-            ops.append(op)
-        if journal is not None:
-            journal.append(op)  # a bare op: remove it on undo
-        for block in control_stack:
-            block.created.add(op)
-        return op
-
-    def _control_inputs_for(self, inputs, explicit, blocks) -> list:
-        """Explicit control inputs plus those of the open ``control_dependencies`` blocks, except
-        blocks that an input already depends on (it was created inside them) and data inputs."""
-        controls = list(explicit)
-        input_ops = [t._op for t in inputs]
-        for block in blocks:
-            if any(op in block.created for op in input_ops):
-                continue  # dominated: an input was created inside this block already
-            controls.extend(c for c in block.control_inputs if c not in input_ops and c not in controls)
-        for c in controls:
-            if c._graph is not self:
-                raise ValueError("Control input %s must be from the same graph as the op being created."
-                                 % c.name)
-        return controls
-
     def _sync_nx(self) -> nx.MultiDiGraph:
         """Bring the networkx graph up to date with the ops created since the last call.
 
@@ -549,17 +384,6 @@ class Graph(GraphLookups):
     def device(self, device_name_or_function) -> "_StackPush":
         """Ops created in the block get this device (a string like '/cpu:0', or a function op -> str)."""
         return _StackPush(self._thread.device_stack, device_name_or_function)
-
-    def _device_for(self, op_type: str, attrs: dict) -> str:
-        device = ""
-        for spec in self._thread.device_stack:
-            if spec is None:
-                device = ""
-            elif callable(spec):
-                device = merge_device(device, spec(_PendingOp(op_type, attrs, device)) or "")
-            else:
-                device = merge_device(device, spec)
-        return device
 
     def colocate_with(self, op, ignore_existing: bool = False) -> "_StackPush":
         """Ops created in the block record ``_class: ['loc:@<op>']`` (as TF does for variables).

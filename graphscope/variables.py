@@ -16,7 +16,8 @@ A :class:`Variable` is a handful of ops built as TensorFlow 1.x builds them. For
 from __future__ import annotations
 
 from graphscope import dtypes
-from graphscope.graph import GraphKeys, get_default_graph, intern_attrs
+from graphscope.graph import GraphKeys, get_default_graph
+from graphscope.graph_building import intern_attrs
 from graphscope.ops import array_ops, state_ops
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope, register_tensor_conversion_function
 from graphscope.shapes import TensorShape, as_shape
@@ -151,7 +152,7 @@ class Variable:
         dtype = initial_value._dtype.base_dtype
         dims = shape._dims
         ref_dtype = dtype._as_ref
-        attrs = intern_attrs(("VariableV2", dims, dtype),
+        attrs = intern_attrs(("VariableV2", dims, dtype._type_enum),
                              {"shape": dims, "dtype": dtype, "container": "", "shared_name": ""})
         op = graph._create_op("VariableV2", [], [(ref_dtype, dims)], attrs, scope, state_ops.VARIABLE_V2)
         self._variable = variable = op._output
@@ -159,7 +160,7 @@ class Variable:
             attrs = {"use_locking": True, "validate_shape": bool(validate_shape)}
             if initial_value._dims == dims and initial_value._dtype is dtype:  # Assign's shape rule holds
                 attrs["T"] = dtype
-                attrs = intern_attrs(("Assign", attrs["validate_shape"], dtype), attrs)
+                attrs = intern_attrs(("Assign", attrs["validate_shape"], dtype._type_enum), attrs)
                 self._initializer_op = graph._create_op("Assign", [variable, initial_value], [(ref_dtype, dims)],
                                                         attrs, "Assign", state_ops.ASSIGN)
             else:

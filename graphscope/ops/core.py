@@ -21,7 +21,8 @@ import numbers
 import numpy as np
 
 from graphscope import dtypes
-from graphscope.graph import Graph, get_default_graph, get_graph_from_inputs, intern_attrs
+from graphscope.graph import Graph, get_default_graph, get_graph_from_inputs
+from graphscope.graph_building import intern_attrs
 from graphscope.ops.registry import OpDef, no_gradient, register
 from graphscope.tensor import Operation, Tensor
 
@@ -252,18 +253,36 @@ def python_constant(value, dtype: dtypes.DType, name: str) -> Tensor | None:
     >>> c.name, c.op.get_attr("value").tolist(), other
     ('shape:0', [4, 4], None)
     """
+    attrs = python_const_attrs(value, dtype)
+    if attrs is not None:
+        return get_default_graph()._create_op("Const", [], [(attrs["dtype"], attrs["value"].shape)], attrs,
+                                              name or "Const", CONST)._outputs[0]
+    array = _plain_python_array(value, dtype)  # (a larger value, or none of ours)
+    return None if array is None else make_const(array, name or "Const")
+
+
+def python_const_attrs(value, dtype: dtypes.DType) -> dict | None:
+    """The attrs of the Const :func:`python_constant` makes of a small ``value`` (a Python number, or a
+    flat list or tuple of at most 64 of them): Consts of equal value share one dict, whose array (made
+    here, so ours to freeze) is read-only. None for anything else."""
+    cls = value.__class__
+    if (cls not in _PYTHON_VALUES or dtype.__class__ is not dtypes.DType
+            or _converters_by_type.get(cls, _UNSEEN) is not None
+            or ((cls is list or cls is tuple) and len(value) > _SHARED_CONST_SIZE)):
+        return None
+    array = _python_array(value, dtype)
+    if array is None:
+        return None
+    array.flags.writeable = False
+    dtype = dtypes.as_dtype(array.dtype)
+    return intern_attrs(("Const", dtype._type_enum, array.shape, array.tobytes()), {"dtype": dtype, "value": array})
+
+
+def _plain_python_array(value, dtype: dtypes.DType) -> np.ndarray | None:
+    """:func:`_python_array` of ``value`` unless a conversion function is registered for its type."""
     cls = value.__class__
     if cls in _PYTHON_VALUES and dtype.__class__ is dtypes.DType and _converters_by_type.get(cls, _UNSEEN) is None:
-        array = _python_array(value, dtype)
-        if array is not None:
-            if array.size > _SHARED_CONST_SIZE:
-                return make_const(array, name or "Const")
-            # A small value of our own making: Consts of equal value share one attrs dict (read-only value)
-            array.flags.writeable = False
-            dtype = dtypes.as_dtype(array.dtype)  # (as make_const has it)
-            attrs = intern_attrs(("Const", dtype, array.shape, array.tobytes()), {"dtype": dtype, "value": array})
-            return get_default_graph()._create_op("Const", [], [(dtype, array.shape)], attrs, name or "Const",
-                                                  CONST)._outputs[0]
+        return _python_array(value, dtype)
     return None
 
 

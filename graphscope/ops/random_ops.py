@@ -17,8 +17,9 @@ from __future__ import annotations
 import numpy as np
 
 from graphscope import dtypes
-from graphscope.graph import get_default_graph, intern_attrs
-from graphscope.ops.core import apply_op, convert_to_tensor, op_scope, python_constant
+from graphscope.graph import get_default_graph
+from graphscope.graph_building import intern_attrs, t_attrs
+from graphscope.ops.core import CONST, apply_op, convert_to_tensor, op_scope, python_const_attrs, python_constant
 from graphscope.ops.math_ops import ADD_V2, MUL, SUB
 from graphscope.ops.registry import no_gradient, register
 
@@ -131,7 +132,7 @@ def _draw(op_def, shape, dims, dtype, seed):
     if dims is None:
         return apply_op(op_def, [shape], attrs)._outputs[0]
     attrs["T"] = shape._dtype  # as _random_infer, whose outputs are known
-    attrs = intern_attrs((op_def.type, dtype, attrs["seed"], attrs["seed2"], shape._dtype), attrs)
+    attrs = intern_attrs((op_def.type, dtype._type_enum, attrs["seed"], attrs["seed2"], shape._dtype._type_enum), attrs)
     return shape._op._graph._create_op(op_def.type, [shape], [(dtype, dims)], attrs, op_def.type,
                                        op_def)._outputs[0]
 
@@ -150,6 +151,36 @@ def _binary(op_def, x, y, name):
     return apply_op(op_def, [x, y], None, name)._outputs[0]
 
 
+_NUMBERS = frozenset((int, float))
+
+
+def _python_draw(op_def, shape, dtype, seed, numbers, names):
+    """When ``shape`` is a list or tuple of Python ints and ``numbers`` (min and max, or mean and stddev)
+    Python ints or floats of a float ``dtype``, and no graph seed is set: ``(specs, dims)``, the specs for
+    :meth:`Graph._create_ops` of the ops a random op starts with (the Consts ``shape`` and ``names``, then
+    the ``op_def`` draw), exactly what the general path below builds. None otherwise."""
+    if not ((shape.__class__ is list or shape.__class__ is tuple) and dtype._type_enum in _SCALABLE
+            and numbers[0].__class__ in _NUMBERS and numbers[1].__class__ in _NUMBERS
+            and get_default_graph().seed is None):
+        return None
+    int32 = dtypes.int32
+    shape_attrs = python_const_attrs(list(shape), int32)  # (None unless the dims are ints)
+    if shape_attrs is None or min(shape, default=0) < 0:
+        return None
+    first, second = python_const_attrs(numbers[0], dtype), python_const_attrs(numbers[1], dtype)
+    if first is None or second is None:
+        return None
+    seed1, seed2 = get_seed(seed)
+    draw = intern_attrs((op_def.type, dtype._type_enum, seed1 or 0, seed2 or 0, int32._type_enum),
+                        {"dtype": dtype, "seed": seed1 or 0, "seed2": seed2 or 0, "T": int32})
+    dims = tuple(shape)
+    scalar = ((dtype, ()),)
+    return [("Const", (), ((int32, (len(dims),)),), shape_attrs, "shape", CONST),
+            ("Const", (), scalar, first, names[0], CONST),
+            ("Const", (), scalar, second, names[1], CONST),
+            (op_def.type, (0,), ((dtype, dims),), draw, op_def.type, op_def)], dims
+
+
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
     """Uniform values in [minval, maxval) (``tf.random_uniform``), built as TF builds it:
     ``RandomUniform * (max - min) + min``."""
@@ -157,8 +188,16 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
     if maxval is None:
         maxval = 1
     with op_scope(name, "random_uniform", [shape, minval, maxval]) as scope:
-        shape, dims = _shape_tensor(shape)
         minval_is_zero = isinstance(minval, int) and minval == 0
+        python = None if minval_is_zero or not scope else _python_draw(RANDOM_UNIFORM, shape, dtype, seed,
+                                                                         (minval, maxval), ("min", "max"))
+        if python is not None:  # the common case in one pass: RandomUniform * (max - min) + min
+            specs, dims = python
+            t, out = t_attrs(dtype), ((dtype, dims),)
+            specs += [("Sub", (2, 1), ((dtype, ()),), t, "sub", SUB), ("Mul", (3, 4), out, t, "mul", MUL),
+                      ("AddV2", (5, 1), out, t, scope, ADD_V2)]
+            return get_default_graph()._create_ops(specs)[-1]._output
+        shape, dims = _shape_tensor(shape)
         minval = convert_to_tensor(minval, dtype=dtype, name="min")
         maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
         rnd = _draw(RANDOM_UNIFORM, shape, dims, dtype, seed)
@@ -173,6 +212,12 @@ def _normal(op_def, default_name, shape, mean, stddev, dtype, seed, name):
     """``draw * stddev + mean`` (``add(rnd * stddev, mean, name=scope)``), as TF builds it."""
     dtype = dtypes.as_dtype(dtype)
     with op_scope(name, default_name, [shape, mean, stddev]) as scope:
+        python = _python_draw(op_def, shape, dtype, seed, (mean, stddev), ("mean", "stddev")) if scope else None
+        if python is not None:  # the common case in one pass: draw * stddev + mean
+            specs, dims = python
+            t, out = t_attrs(dtype), ((dtype, dims),)
+            specs += [("Mul", (3, 2), out, t, "mul", MUL), ("AddV2", (4, 1), out, t, scope, ADD_V2)]
+            return get_default_graph()._create_ops(specs)[-1]._output
         shape, dims = _shape_tensor(shape)
         mean = convert_to_tensor(mean, dtype=dtype, name="mean")
         stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
