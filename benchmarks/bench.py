@@ -45,6 +45,7 @@ def median_time(fn, repeats: int) -> float:
 
 def build_chain(n: int) -> float:
     """µs per op to build a chain of ``n`` adds inside three nested variable scopes."""
+    gc.collect()  # each workload starts without the garbage of the ones before (the collector would walk it)
     graph = tf.Graph()
     with graph.as_default(), tf.variable_scope("a"), tf.variable_scope("b"), tf.variable_scope("c"):
         x = tf.constant(1.0)
@@ -56,6 +57,7 @@ def build_chain(n: int) -> float:
 
 def get_variable_calls() -> tuple[float, float]:
     """µs per get_variable: 10k creating calls over 1k scopes, then the same 10k with reuse=True."""
+    gc.collect()
     graph = tf.Graph()
     with graph.as_default():
         start = time.perf_counter()

@@ -175,10 +175,18 @@ class OpBuilding:
                 op = _new_object(Operation)
                 op._graph = self
                 op._type = op_type
-                if len(inputs) == 1:  # (see Operation._inputs)
-                    op._input = created[inputs[0]]._output if inputs[0].__class__ is int else inputs[0]
+                count = len(inputs)  # (see Operation._inputs)
+                if count == 1 or count == 2:
+                    first = inputs[0]
+                    op._input = created[first]._output if first.__class__ is int else first
+                    if count == 2:
+                        second = inputs[1]
+                        op._input2 = created[second]._output if second.__class__ is int else second
+                    else:
+                        op._input2 = None
                 else:
                     op._input = tuple([created[i]._output if i.__class__ is int else i for i in inputs])
+                    op._input2 = None
                 op._control_inputs = controls
                 op._device = device
                 op._attrs = attrs

@@ -168,7 +168,7 @@ class Operation:
     ``_inputs``/``_outputs`` (tuples) never change once the op exists: ops may share one attrs dict.
     """
 
-    __slots__ = ("_graph", "_name", "_type", "_input", "_output", "_control_inputs", "_device",
+    __slots__ = ("_graph", "_name", "_type", "_input", "_input2", "_output", "_control_inputs", "_device",
                  "_attrs", "_colocation", "_id", "_site", "_op_def", "__weakref__")
 
     graph = property(lambda self: self._graph, doc="The Graph that holds this op.")
@@ -181,13 +181,17 @@ class Operation:
     device = property(lambda self: self._device, doc="The device string ('' when unplaced).")
     op_def = property(lambda self: self._op_def, doc="The registry record of this op type, or None.")
 
-    # ``_input`` and ``_output`` hold a single input or output as itself, not in a tuple: one object less
-    # per op for the garbage collector to walk (most ops have one output, many one input).
+    # One or two inputs (``_input``, ``_input2``) and a single output (``_output``) are held as themselves,
+    # not in a tuple: one object less per op for the garbage collector to walk. Otherwise ``_input`` and
+    # ``_output`` are tuples.
     @property
     def _inputs(self) -> tuple:
         """The input Tensors."""
-        inputs = self._input
-        return inputs if inputs.__class__ is tuple else (inputs,)
+        first = self._input
+        if first.__class__ is tuple:
+            return first
+        second = self._input2
+        return (first,) if second is None else (first, second)
 
     @property
     def _outputs(self) -> tuple:
