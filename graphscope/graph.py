@@ -383,7 +383,7 @@ class Graph(GraphLookups, OpBuilding):
 
     def device(self, device_name_or_function) -> "_StackPush":
         """Ops created in the block get this device (a string like '/cpu:0', or a function op -> str)."""
-        return _StackPush(self._thread.device_stack, device_name_or_function)
+        return _StackPush(self._per_thread.state.device_stack, device_name_or_function)
 
     def colocate_with(self, op, ignore_existing: bool = False) -> "_StackPush":
         """Ops created in the block record ``_class: ['loc:@<op>']`` (as TF does for variables).
@@ -393,7 +393,7 @@ class Graph(GraphLookups, OpBuilding):
         if isinstance(op, Tensor):
             op = op._op
         op = getattr(op, "op", op)
-        return _StackPush(self._thread.colocation_stack, op._name if isinstance(op, Operation) else str(op))
+        return _StackPush(self._per_thread.state.colocation_stack, op._name if isinstance(op, Operation) else str(op))
 
     # -- feeding and fetching ---------------------------------------------------------------
     def prevent_feeding(self, tensor: Tensor) -> None:

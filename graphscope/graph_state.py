@@ -52,7 +52,7 @@ class _NameScope:
 
     def __enter__(self) -> str:
         graph, name = self._graph, self._name
-        self._thread = thread = graph._thread
+        self._thread = thread = graph._per_thread.state
         old_stack = self._old_stack = thread.name_stack
         if not name:
             new_stack, returned = "", ""
@@ -107,7 +107,7 @@ class _UserSite:
     __slots__ = ("_thread", "_outer", "_depth")
 
     def __init__(self, graph, skip: int = 0):
-        self._thread = graph._thread
+        self._thread = graph._per_thread.state
         self._depth = 3 + skip  # from user_frame: this __enter__, the block's function, then its callers
 
     def __enter__(self) -> None:
@@ -147,7 +147,7 @@ class _Transaction:
 
     def __init__(self, graph):
         self._graph = graph
-        self._thread = graph._thread
+        self._thread = graph._per_thread.state
 
     def __enter__(self) -> None:
         thread = self._thread

@@ -178,7 +178,7 @@ class VariableStore:
             if not dtype.is_compatible_with(found.dtype):
                 raise ValueError("Trying to share variable %s, but specified dtype %s and found dtype %s."
                                  % (name, dtype.name, found.dtype.base_dtype.name))
-            self.events.append((name, "reused", self._graph._thread.site or user_frame()))
+            self.events.append((name, "reused", self._graph._per_thread.state.site or user_frame()))
             return found
         if reuse is True:
             origin = " Reuse was turned on by %s." % reuse_origin if reuse_origin else ""

@@ -94,7 +94,7 @@ class Variable:
         self._caching_device = caching_device
         init_from_fn = callable(initial_value)
         graph = get_default_graph() if init_from_fn else _graph_of(initial_value)
-        thread = graph._thread
+        thread = graph._per_thread.state
         # All or nothing (the transaction), so the op scope needs no undo of its own: a name scope.
         # The default graph and the control dependencies are only switched when they need to be.
         with graph._transaction(), graph._user_site(1):
@@ -131,7 +131,7 @@ class Variable:
         no device."""
         if not init_from_fn:
             return convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
-        thread = graph._thread
+        thread = graph._per_thread.state
         devices = thread.device_stack
         thread.colocation_stack.append(scope[:-1])
         devices.append(None)

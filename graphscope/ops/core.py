@@ -345,7 +345,7 @@ class op_scope:  # noqa: N801 (a context manager used like a function)
         self._scope = graph.name_scope(default_name if name is None else name)
 
     def __enter__(self) -> str:
-        thread = self._thread = self._graph._thread
+        thread = self._thread = self._graph._per_thread.state
         if thread.journal is None:
             thread.journal = []
             self._mark = -1  # this block owns the journal
