@@ -23,6 +23,7 @@ import numpy as np
 from graphscope import dtypes
 from graphscope.graph import Graph, get_default_graph, get_graph_from_inputs
 from graphscope.graph_building import intern_attrs
+from graphscope.graph_state import _Transaction
 from graphscope.ops.registry import OpDef, no_gradient, register
 from graphscope.tensor import Operation, Tensor
 
@@ -328,29 +329,24 @@ def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtyp
     return make_const(to_numpy(value, dtype), name or "Const")
 
 
-class op_scope:  # noqa: N801 (a context manager used like a function)
+class op_scope(_Transaction):  # noqa: N801 (a context manager used like a function)
     """TF1's ``name_scope(name, default_name, values)`` for op functions: the graph of ``values``
     becomes the default and the op's scope ('add/') is opened; yields that scope name.
 
-    All or nothing: if the block raises, every op, name and collection entry made inside it (the
-    scope's own name, constants converted from Python values, ...) is undone.
+    All or nothing (a transaction): if the block raises, every op, name and collection entry made
+    inside it (the scope's own name, constants converted from Python values, ...) is undone.
     """
 
-    __slots__ = ("_graph", "_scope", "_graph_cm", "_thread", "_mark")
+    __slots__ = ("_scope", "_graph_cm")
 
     def __init__(self, name: str | None, default_name: str, values=()):
         graph = graph_of(values) if values else get_default_graph()
-        self._graph = graph
+        _Transaction.__init__(self, graph)
         self._graph_cm = graph.as_default() if graph is not get_default_graph() else None
         self._scope = graph.name_scope(default_name if name is None else name)
 
     def __enter__(self) -> str:
-        thread = self._thread = self._graph._per_thread.state
-        if thread.journal is None:
-            thread.journal = []
-            self._mark = -1  # this block owns the journal
-        else:
-            self._mark = len(thread.journal)  # inside an outer transaction: undo from here
+        _Transaction.__enter__(self)
         if self._graph_cm is not None:
             self._graph_cm.__enter__()
         try:
@@ -368,18 +364,6 @@ class op_scope:  # noqa: N801 (a context manager used like a function)
                 self._graph_cm.__exit__(exc_type, exc_value, traceback)
         finally:
             self._end(exc_type is not None)
-
-    def _end(self, failed: bool) -> None:
-        thread, mark = self._thread, self._mark
-        journal = thread.journal
-        if mark < 0:
-            thread.journal = None
-            if failed:
-                self._graph._undo(journal)
-        elif failed:
-            records = journal[mark:]
-            del journal[mark:]
-            self._graph._undo(records)
 
 
 def apply_op(op_def: OpDef, inputs: list, attrs: dict | None = None, name: str | None = None,
