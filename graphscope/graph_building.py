@@ -161,8 +161,9 @@ class OpBuilding:
 
     def _insert_ops(self, specs, thread, controls, device, colocation) -> list[Operation]:
         """The ops of ``specs`` (``(op_type, inputs, outputs, attrs, name, op_def)``, checked; an int input
-        is the output of that earlier spec's one-output op), named under this thread's scope and registered. One loop
-        for one op or several: the op-creating hot path, so the body is written out, not called."""
+        is the output of that earlier spec's one-output op), named under this thread's scope and
+        registered. One loop for one op or several: the op-creating hot path, so the body is written
+        out, not called."""
         stack = thread.name_stack
         site = thread.site or user_frame()
         journal = thread.journal

@@ -127,14 +127,20 @@ def _draw(op_def, shape, dims, dtype, seed):
     (None: unknown here, so the op's rule reads it from the tensor)."""
     if not dtype.is_floating:
         raise ValueError("Invalid dtype %s for a random float op: use float16, float32 or float64." % dtype.name)
-    seed1, seed2 = get_seed(seed)
-    attrs = {"dtype": dtype, "seed": seed1 or 0, "seed2": seed2 or 0}
     if dims is None:
+        seed1, seed2 = get_seed(seed)
+        attrs = {"dtype": dtype, "seed": seed1 or 0, "seed2": seed2 or 0}
         return apply_op(op_def, [shape], attrs)._outputs[0]
-    attrs["T"] = shape._dtype  # as _random_infer, whose outputs are known
-    attrs = intern_attrs((op_def.type, dtype._type_enum, attrs["seed"], attrs["seed2"], shape._dtype._type_enum), attrs)
+    attrs = _draw_attrs(op_def, dtype, seed, shape._dtype)  # as _random_infer, whose outputs are known
     return shape._op._graph._create_op(op_def.type, [shape], [(dtype, dims)], attrs, op_def.type,
                                        op_def)._outputs[0]
+
+
+def _draw_attrs(op_def, dtype, seed, shape_dtype) -> dict:
+    """The attrs of a draw (``dtype, seed, seed2, T``), one dict for the draws that have the same."""
+    seed1, seed2 = get_seed(seed)
+    return intern_attrs((op_def.type, dtype._type_enum, seed1 or 0, seed2 or 0, shape_dtype._type_enum),
+                        {"dtype": dtype, "seed": seed1 or 0, "seed2": seed2 or 0, "T": shape_dtype})
 
 
 _SCALABLE = frozenset(d.as_datatype_enum for d in (dtypes.float16, dtypes.float32, dtypes.float64))
@@ -170,9 +176,7 @@ def _python_draw(op_def, shape, dtype, seed, numbers, names):
     first, second = python_const_attrs(numbers[0], dtype), python_const_attrs(numbers[1], dtype)
     if first is None or second is None:
         return None
-    seed1, seed2 = get_seed(seed)
-    draw = intern_attrs((op_def.type, dtype._type_enum, seed1 or 0, seed2 or 0, int32._type_enum),
-                        {"dtype": dtype, "seed": seed1 or 0, "seed2": seed2 or 0, "T": int32})
+    draw = _draw_attrs(op_def, dtype, seed, int32)
     dims = tuple(shape)
     scalar = ((dtype, ()),)
     return [("Const", (), ((int32, (len(dims),)),), shape_attrs, "shape", CONST),
