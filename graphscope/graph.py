@@ -319,7 +319,8 @@ class Graph(GraphLookups, OpBuilding):
 
     def _undo(self, records: list) -> None:
         """Undo journal ``records``, newest first: an Operation (remove it), a str (a name marked new:
-        unmark it), or a tuple: ``("name", key, old count)``, ``("collection", ...)``, ``("undo", fn)``."""
+        unmark it), or a tuple: ``("name", key, old count)``, ``("collection", ...)`` or
+        ``("undo", fn, args)``."""
         with self._lock:
             for record in reversed(records):
                 if record.__class__ is str:  # a name marked as new
@@ -340,18 +341,18 @@ class Graph(GraphLookups, OpBuilding):
                     if record[3] and not items:
                         self._collections.pop(record[1], None)  # the entry made the collection
                 elif record[0] == "undo":
-                    record[1]()
+                    record[1](*record[2])
 
     def _user_site(self, skip: int = 0) -> _UserSite:
         """Context: ops created inside record the user's call site found once on entry (the search
         starts at the caller of the function that opens the block, or ``skip`` callers further up)."""
         return _UserSite(self, skip)
 
-    def _record_undo(self, undo) -> None:
-        """Inside a transaction, call ``undo()`` if the transaction fails (for higher layers' state)."""
+    def _record_undo(self, undo, *args) -> None:
+        """Inside a transaction, call ``undo(*args)`` if the transaction fails (for higher layers' state)."""
         journal = self._per_thread.state.journal
         if journal is not None:
-            journal.append(("undo", undo))
+            journal.append(("undo", undo, args))
 
     # -- control dependencies, devices, colocation ------------------------------------------
     def control_dependencies(self, control_inputs) -> "_ControlDependenciesScope":

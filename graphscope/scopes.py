@@ -178,11 +178,9 @@ class VariableScope:
                 constraint = self._constraint
             if dtype is None:
                 dtype = self._dtype
-            return var_store.get_variable(
-                full_name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
-                reuse=reuse, trainable=trainable, collections=collections, caching_device=caching_device,
-                partitioner=partitioner, validate_shape=validate_shape, use_resource=use_resource,
-                custom_getter=custom_getter, constraint=constraint, reuse_origin=self._reuse_origin)
+            return var_store.get_variable(  # (positional: the store's signature, in order)
+                full_name, shape, dtype, initializer, regularizer, reuse, trainable, collections, caching_device,
+                partitioner, validate_shape, use_resource, custom_getter, constraint, self._reuse_origin)
 
     def __repr__(self) -> str:
         return "<VariableScope %r reuse=%r>" % (self._name, self._reuse)

@@ -211,7 +211,7 @@ class VariableStore:
                 init_value, trainable, collections, validate_shape, caching_device, name, variable_dtype, constraint)
             self._vars[name] = variable
             self.events.append((name, "created", variable.op._site))
-            graph._record_undo(functools.partial(self._forget, name))
+            graph._record_undo(self._forget, name)
             if regularizer:
                 with graph.colocate_with(variable.op), graph.name_scope(name + "/Regularizer/"), \
                         graph.control_dependencies(None):
