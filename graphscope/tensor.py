@@ -164,8 +164,9 @@ class Operation:
     """A node of the graph: an op type applied to input tensors, producing output tensors.
 
     Attributes are read with the properties below; ``get_attr(name)`` returns one of the op's attrs
-    (TensorFlow's GraphDef attrs, e.g. ``T``, ``dtype``, ``value``, ``transpose_a``). ``_attrs`` and
-    ``_inputs``/``_outputs`` (tuples) never change once the op exists: ops may share one attrs dict.
+    (TensorFlow's GraphDef attrs, e.g. ``T``, ``dtype``, ``value``, ``transpose_a``). ``_attrs`` (every
+    attr but the ``_class`` colocation, which is ``_colocation``; :meth:`_all_attrs` has both) and the
+    inputs and outputs never change once the op exists: ops may share one attrs dict.
     """
 
     __slots__ = ("_graph", "_name", "_type", "_input", "_input2", "_output", "_control_inputs", "_device",
