@@ -133,38 +133,45 @@ class OpBuilding:
         if len(attrs) == 1 and "T" in attrs and attrs["T"].__class__ is _dtypes.DType:
             attrs = t_attrs(attrs["T"])
         op = self._insert_ops(((op_type, inputs, outputs, attrs, name, op_def),), thread, controls, device,
-                              colocation)[0]
+                              colocation, stack)[0]
         for block in control_stack:
             block.created.add(op)
         return op
 
-    def _create_ops(self, specs: list) -> list[Operation]:
+    def _create_ops(self, specs: list, scope: str | None = None) -> list[Operation]:
         """Create the ops of a small subgraph in one pass (one look at this thread's scopes, one lock).
 
         Each spec is ``(op_type, inputs, outputs, attrs, name, op_def)`` as :meth:`_create_op` takes them,
         for an op whose inputs and outputs were already checked; an input that is an int is the output
         of the (one-output) op of the spec at that index, any other input a Tensor of this graph. The
         names are the callers' own valid names (literals, or an op scope's name); they are made unique
-        as :meth:`_create_op` makes them. Inside ``control_dependencies`` or under a device, the ops are
-        created one by one by ``_create_op``.
+        as :meth:`_create_op` makes them. ``scope`` is a name scope's full name (from
+        :meth:`_unique_scope_name`) to create the ops in, instead of the current one. Inside
+        ``control_dependencies`` or under a device, the ops are created one by one by ``_create_op``.
         """
         thread = self._per_thread.state
         devices = thread.device_stack
         if thread.control_stack or (devices and devices[-1] is not None) or self._finalized:
-            ops = []
-            for op_type, inputs, outputs, attrs, name, op_def in specs:
-                inputs = [ops[i]._outputs[0] if i.__class__ is int else i for i in inputs]
-                ops.append(self._create_op(op_type, inputs, outputs, attrs, name, op_def))
-            return ops
+            if scope is None:
+                return self._create_ops_one_by_one(specs)
+            with self.name_scope(scope + "/"):
+                return self._create_ops_one_by_one(specs)
         colocation = _colocation(thread) if thread.colocation_stack else None
-        return self._insert_ops(specs, thread, _NO_CONTROLS, "", colocation)
+        return self._insert_ops(specs, thread, _NO_CONTROLS, "", colocation,
+                                thread.name_stack if scope is None else scope)
 
-    def _insert_ops(self, specs, thread, controls, device, colocation) -> list[Operation]:
+    def _create_ops_one_by_one(self, specs: list) -> list[Operation]:
+        ops = []
+        for op_type, inputs, outputs, attrs, name, op_def in specs:
+            inputs = [ops[i]._outputs[0] if i.__class__ is int else i for i in inputs]
+            ops.append(self._create_op(op_type, inputs, outputs, attrs, name, op_def))
+        return ops
+
+    def _insert_ops(self, specs, thread, controls, device, colocation, stack: str) -> list[Operation]:
         """The ops of ``specs`` (``(op_type, inputs, outputs, attrs, name, op_def)``, checked; an int input
-        is the output of that earlier spec's one-output op), named under this thread's scope and
+        is the output of that earlier spec's one-output op), named under name scope ``stack`` and
         registered. One loop for one op or several: the op-creating hot path, so the body is written
         out, not called."""
-        stack = thread.name_stack
         site = thread.site or user_frame()
         journal = thread.journal
         in_use = self._names_in_use

@@ -83,6 +83,17 @@ def test_convert_to_tensor_errors_are_those_of_the_general_path(value, dtype, ge
     assert_same_error(lambda: tf.convert_to_tensor(value, dtype=dtype), general_paths)
 
 
+@pytest.mark.parametrize("first, second, dtype", [
+    (0.0, -0.0, tf.float32), (2, 2.0, tf.float32), ([1, 2], (1, 2), tf.float64), ([1, 2], [1.0, 2.0], tf.float32),
+    (1, True, tf.int32), ([0, 1], [0.0, -0.0], tf.float32),
+])
+def test_python_constants_that_compare_equal_keep_their_own_values(first, second, dtype, g):
+    values = [tf.convert_to_tensor(v, dtype=dtype).op.get_attr("value") for v in (first, second, first)]
+    for value, expected in zip(values, (first, second, first)):
+        assert value.tobytes() == np.array(expected, dtype.as_numpy_dtype).tobytes()
+    assert values[0] is values[2]  # equal constants share their (read-only) value
+
+
 def test_a_conversion_function_registered_for_a_python_type_still_wins(monkeypatch, g):
     monkeypatch.setattr(core, "_conversion_functions", list(core._conversion_functions))
     monkeypatch.setattr(core, "_converters_by_type", {})
@@ -111,10 +122,16 @@ def _in_scope(build):
     lambda: tf.truncated_normal([4, 4], 0.0, 0.3),
     lambda: tf.truncated_normal([2], 1, 2, dtype=tf.float64, name="tn"),
 ])
-@pytest.mark.parametrize("context", ["plain", "name scope", "graph seed", "device and control", "colocated"])
+@pytest.mark.parametrize("context", ["plain", "name scope", "graph seed", "device and control", "colocated",
+                                     "names taken"])
 def test_random_ops_of_python_arguments_build_the_general_graph(build, context, general_paths):
     def in_context():
-        if context == "name scope":
+        if context == "names taken":
+            for name in ("random_uniform", "random_uniform_1/shape", "truncated_normal/mul", "r", "tn_1"):
+                tf.constant(0.0, name=name)
+            build()
+            build()
+        elif context == "name scope":
             _in_scope(build)()
         elif context == "graph seed":
             tf.set_random_seed(11)
@@ -165,6 +182,8 @@ def test_random_ops_of_tensor_arguments_keep_the_general_path(g):
     lambda: tf.random_normal([2], 0.0, 1.0, dtype=tf.string),
     lambda: tf.truncated_normal([2], 0.0, tf.constant(1.0, tf.float64)),
     lambda: tf.random_normal(None),
+    lambda: (tf.get_default_graph().finalize(), tf.random_uniform([2], -1.0, 1.0)),
+    lambda: (tf.get_default_graph().finalize(), tf.truncated_normal([2], 0.0, 1.0)),
 ])
 def test_random_op_errors_are_those_of_the_general_path_and_leave_no_ops(build, general_paths):
     fast = _failure(build)

@@ -271,12 +271,28 @@ def python_const_attrs(value, dtype: dtypes.DType) -> dict | None:
             or _converters_by_type.get(cls, _UNSEEN) is not None
             or ((cls is list or cls is tuple) and len(value) > _SHARED_CONST_SIZE)):
         return None
+    # Values that compare equal only when they make the same constant look up the attrs directly:
+    # ints, floats other than zero (0.0 == -0.0), and flat lists and tuples of ints.
+    if cls is int or (cls is float and value):
+        key = (dtype._type_enum, cls, value)
+    elif cls is not float and all(v.__class__ is int for v in value):
+        key = (dtype._type_enum, cls, tuple(value))
+    else:
+        key = None
+    found = _CONST_ATTRS_BY_VALUE.get(key)
+    if found is not None:
+        return found
     array = _python_array(value, dtype)
     if array is None:
         return None
     array.flags.writeable = False
     dtype = dtypes.as_dtype(array.dtype)
-    return intern_attrs(("Const", dtype._type_enum, array.shape, array.tobytes()), {"dtype": dtype, "value": array})
+    attrs = intern_attrs(("Const", dtype._type_enum, array.shape, array.tobytes()), {"dtype": dtype, "value": array})
+    if key is not None:
+        if len(_CONST_ATTRS_BY_VALUE) >= 4096:
+            _CONST_ATTRS_BY_VALUE.clear()
+        _CONST_ATTRS_BY_VALUE[key] = attrs
+    return attrs
 
 
 def _plain_python_array(value, dtype: dtypes.DType) -> np.ndarray | None:
@@ -288,6 +304,7 @@ def _plain_python_array(value, dtype: dtypes.DType) -> np.ndarray | None:
 
 
 _SHARED_CONST_SIZE = 64  # elements: up to this size, python_constant's Consts of equal value share attrs
+_CONST_ATTRS_BY_VALUE: dict = {}  # (dtype enum, class, value) -> python_const_attrs' answer
 
 
 def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtype=None,

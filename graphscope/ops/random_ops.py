@@ -160,14 +160,18 @@ def _binary(op_def, x, y, name):
 _NUMBERS = frozenset((int, float))
 
 
-def _python_draw(op_def, shape, dtype, seed, numbers, names):
-    """When ``shape`` is a list or tuple of Python ints and ``numbers`` (min and max, or mean and stddev)
-    Python ints or floats of a float ``dtype``, and no graph seed is set: ``(specs, dims)``, the specs for
-    :meth:`Graph._create_ops` of the ops a random op starts with (the Consts ``shape`` and ``names``, then
-    the ``op_def`` draw), exactly what the general path below builds. None otherwise."""
-    if not ((shape.__class__ is list or shape.__class__ is tuple) and dtype._type_enum in _SCALABLE
-            and numbers[0].__class__ in _NUMBERS and numbers[1].__class__ in _NUMBERS
-            and get_default_graph().seed is None):
+def _python_draw(op_def, shape, dtype, seed, numbers, names, name):
+    """When the op function's ``name`` is None, ``shape`` a list or tuple of Python ints and ``numbers``
+    (min and max, or mean and stddev) Python ints or floats of a float ``dtype``, and the default graph
+    has no seed and is not finalized: ``(specs, dims, graph)``, the specs for :meth:`Graph._create_ops`
+    of the ops a random op starts with (the Consts ``shape`` and ``names``, then the ``op_def`` draw),
+    exactly what the general path builds. None otherwise."""
+    if not (name is None and (shape.__class__ is list or shape.__class__ is tuple)
+            and dtype._type_enum in _SCALABLE
+            and numbers[0].__class__ in _NUMBERS and numbers[1].__class__ in _NUMBERS):
+        return None
+    graph = get_default_graph()
+    if graph._seed is not None or graph._finalized:
         return None
     int32 = dtypes.int32
     shape_attrs = python_const_attrs(list(shape), int32)  # (None unless the dims are ints)
@@ -182,7 +186,7 @@ def _python_draw(op_def, shape, dtype, seed, numbers, names):
     return [("Const", (), ((int32, (len(dims),)),), shape_attrs, "shape", CONST),
             ("Const", (), scalar, first, names[0], CONST),
             ("Const", (), scalar, second, names[1], CONST),
-            (op_def.type, (0,), ((dtype, dims),), draw, op_def.type, op_def)], dims
+            (op_def.type, (0,), ((dtype, dims),), draw, op_def.type, op_def)], dims, graph
 
 
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
@@ -191,16 +195,17 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
     dtype = dtypes.as_dtype(dtype)
     if maxval is None:
         maxval = 1
+    minval_is_zero = isinstance(minval, int) and minval == 0
+    python = None if minval_is_zero else _python_draw(RANDOM_UNIFORM, shape, dtype, seed, (minval, maxval),
+                                                        ("min", "max"), name)
+    if python is not None:  # the common case in one pass: RandomUniform * (max - min) + min
+        specs, dims, graph = python
+        scope = graph._unique_scope_name("random_uniform")
+        t, out = t_attrs(dtype), ((dtype, dims),)
+        specs += [("Sub", (2, 1), ((dtype, ()),), t, "sub", SUB), ("Mul", (3, 4), out, t, "mul", MUL),
+                  ("AddV2", (5, 1), out, t, scope + "/", ADD_V2)]
+        return graph._create_ops(specs, scope)[-1]._output
     with op_scope(name, "random_uniform", [shape, minval, maxval]) as scope:
-        minval_is_zero = isinstance(minval, int) and minval == 0
-        python = None if minval_is_zero or not scope else _python_draw(RANDOM_UNIFORM, shape, dtype, seed,
-                                                                         (minval, maxval), ("min", "max"))
-        if python is not None:  # the common case in one pass: RandomUniform * (max - min) + min
-            specs, dims = python
-            t, out = t_attrs(dtype), ((dtype, dims),)
-            specs += [("Sub", (2, 1), ((dtype, ()),), t, "sub", SUB), ("Mul", (3, 4), out, t, "mul", MUL),
-                      ("AddV2", (5, 1), out, t, scope, ADD_V2)]
-            return get_default_graph()._create_ops(specs)[-1]._output
         shape, dims = _shape_tensor(shape)
         minval = convert_to_tensor(minval, dtype=dtype, name="min")
         maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
@@ -215,13 +220,14 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
 def _normal(op_def, default_name, shape, mean, stddev, dtype, seed, name):
     """``draw * stddev + mean`` (``add(rnd * stddev, mean, name=scope)``), as TF builds it."""
     dtype = dtypes.as_dtype(dtype)
+    python = _python_draw(op_def, shape, dtype, seed, (mean, stddev), ("mean", "stddev"), name)
+    if python is not None:  # the common case in one pass: draw * stddev + mean
+        specs, dims, graph = python
+        scope = graph._unique_scope_name(default_name)
+        t, out = t_attrs(dtype), ((dtype, dims),)
+        specs += [("Mul", (3, 2), out, t, "mul", MUL), ("AddV2", (4, 1), out, t, scope + "/", ADD_V2)]
+        return graph._create_ops(specs, scope)[-1]._output
     with op_scope(name, default_name, [shape, mean, stddev]) as scope:
-        python = _python_draw(op_def, shape, dtype, seed, (mean, stddev), ("mean", "stddev")) if scope else None
-        if python is not None:  # the common case in one pass: draw * stddev + mean
-            specs, dims = python
-            t, out = t_attrs(dtype), ((dtype, dims),)
-            specs += [("Mul", (3, 2), out, t, "mul", MUL), ("AddV2", (4, 1), out, t, scope, ADD_V2)]
-            return get_default_graph()._create_ops(specs)[-1]._output
         shape, dims = _shape_tensor(shape)
         mean = convert_to_tensor(mean, dtype=dtype, name="mean")
         stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
