@@ -12,7 +12,7 @@ import networkx as nx
 
 from graphscope.tensor import user_frame
 
-__all__ = ["VALID_OP_NAME", "VALID_SCOPE_NAME"]  # the rest is internal to graphscope.graph
+__all__ = ["VALID_OP_NAME", "VALID_SCOPE_NAME", "scope_stack"]  # the rest is internal to graphscope.graph
 
 # TensorFlow's name patterns: at the root, and below it.
 VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
@@ -41,6 +41,27 @@ class _LiveView(nx.MultiDiGraph):
     _pred = property(lambda self: self._synced()._pred, lambda self, value: None)
 
 
+def scope_stack(graph, stack: str, name) -> str:
+    """The name stack inside name scope ``name`` opened in ``stack`` (TF1's rules: ``None`` or ``""``
+    is the root, ``"a/b/"`` that exact scope, any other name is checked and made unique under
+    ``stack``). ``stack`` must be the current stack of this thread."""
+    if not name:
+        return ""
+    name = str(name)
+    valid = _VALID_NESTED_SCOPES if stack else _VALID_ROOT_SCOPES
+    if name not in valid:
+        pattern = VALID_SCOPE_NAME if stack else VALID_OP_NAME
+        if pattern.match(name):
+            if "/" not in name and len(valid) < 10_000:  # names of one level repeat; paths rarely
+                valid.add(name)
+        else:
+            raise ValueError("'%s' is not a valid scope name. Scope names may use letters, digits "
+                             "and '_ . - / > \\' (at the root, not starting with '_ - / > \\')." % name)
+    if name[-1] == "/":
+        return name[:-1]
+    return graph._unique_scope_name(name)
+
+
 class _NameScope:
     """The context manager of :meth:`Graph.name_scope` (a class: it is on hot paths)."""
 
@@ -51,29 +72,12 @@ class _NameScope:
         self._name = name
 
     def __enter__(self) -> str:
-        graph, name = self._graph, self._name
-        self._thread = thread = graph._per_thread.state
+        self._thread = thread = self._graph._per_thread.state
         old_stack = self._old_stack = thread.name_stack
-        if not name:
-            new_stack, returned = "", ""
-        else:
-            name = str(name)
-            valid = _VALID_NESTED_SCOPES if old_stack else _VALID_ROOT_SCOPES
-            if name not in valid:
-                pattern = VALID_SCOPE_NAME if old_stack else VALID_OP_NAME
-                if pattern.match(name):
-                    if "/" not in name and len(valid) < 10_000:  # names of one level repeat; paths rarely
-                        valid.add(name)
-                else:
-                    raise ValueError("'%s' is not a valid scope name. Scope names may use letters, digits "
-                                     "and '_ . - / > \\' (at the root, not starting with '_ - / > \\')." % name)
-            if name[-1] == "/":
-                new_stack, returned = name[:-1], name
-            else:
-                new_stack = graph._unique_scope_name(name)
-                returned = new_stack + "/"
-        thread.name_stack = new_stack
-        return returned
+        new_stack = thread.name_stack = scope_stack(self._graph, old_stack, self._name)
+        if new_stack:
+            return new_stack + "/"
+        return "/" if self._name == "/" else ""  # (TF returns the name given, ending in '/')
 
     def __exit__(self, *exc_info) -> None:
         self._thread.name_stack = self._old_stack

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from graphscope import dtypes
 from graphscope.graph import GraphKeys, get_default_graph
-from graphscope.graph_building import intern_attrs
+from graphscope.graph_building import intern_attrs, t_attrs
+from graphscope.graph_state import scope_stack
 from graphscope.ops import array_ops, state_ops
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope, register_tensor_conversion_function
 from graphscope.shapes import TensorShape, as_shape
-from graphscope.tensor import Tensor
+from graphscope.tensor import Tensor, user_frame
 
 __all__ = ["Variable", "VariableV1", "RefVariable", "ResourceVariable", "PartitionedVariable",
            "global_variables", "trainable_variables", "local_variables", "model_variables",
@@ -95,52 +96,59 @@ class Variable:
         init_from_fn = callable(initial_value)
         graph = get_default_graph() if init_from_fn else _graph_of(initial_value)
         thread = graph._per_thread.state
-        # All or nothing (the transaction), so the op scope needs no undo of its own: a name scope.
-        # The default graph and the control dependencies are only switched when they need to be.
-        with graph._transaction(), graph._user_site(1):
-            outer_graph = None if graph is get_default_graph() else graph.as_default()
-            outer_controls = thread.control_stack
+        outer_graph = None if graph is get_default_graph() else graph.as_default()
+        outer_stack, outer_controls, outer_site = thread.name_stack, thread.control_stack, thread.site
+        # All or nothing (the transaction), so the name scopes below need no undo of their own: the
+        # thread's state is set directly and restored at the end. The user's call site is found once;
+        # control dependencies are cleared (TF clears them for a variable); the default graph is
+        # switched only when it needs to be.
+        with graph._transaction():
             if outer_graph is not None:
                 outer_graph.__enter__()
-            thread.control_stack = []  # no control dependencies (TF clears them for a variable)
             try:
-                with graph.name_scope("Variable" if name is None else name) as scope:
-                    initial_value = self._initial_tensor(graph, scope, initial_value, init_from_fn, dtype)
-                    if shape is not None:
-                        var_shape = as_shape(shape)
-                    elif validate_shape:
-                        dims = initial_value._dims
-                        if dims is None or None in dims:
-                            raise ValueError("initial_value must have a shape specified: %s (or pass "
-                                             "validate_shape=False)." % initial_value)
-                        var_shape = TensorShape(dims)
-                    else:
-                        var_shape = TensorShape(None)
-                    self._initial_value = initial_value
-                    self._build(scope, initial_value, var_shape, validate_shape, caching_device)
+                if outer_site is None:
+                    thread.site = user_frame(3)  # past this method and Variable() or _create
+                thread.control_stack = []
+                scope = thread.name_stack = scope_stack(graph, outer_stack, "Variable" if name is None else name)
+                initial_value = self._initial_tensor(graph, thread, scope, initial_value, init_from_fn, dtype)
+                if shape is not None:
+                    var_shape = as_shape(shape)
+                elif validate_shape:
+                    dims = initial_value._dims
+                    if dims is None or None in dims:
+                        raise ValueError("initial_value must have a shape specified: %s (or pass "
+                                         "validate_shape=False)." % initial_value)
+                    var_shape = TensorShape(dims)
+                else:
+                    var_shape = TensorShape(None)
+                self._initial_value = initial_value
+                self._build(scope + "/", initial_value, var_shape, validate_shape, caching_device)
             finally:
-                thread.control_stack = outer_controls
+                thread.name_stack, thread.control_stack, thread.site = outer_stack, outer_controls, outer_site
                 if outer_graph is not None:
                     outer_graph.__exit__(None, None, None)
             graph.add_to_collections(collections, self)
 
     @staticmethod
-    def _initial_tensor(graph, scope, initial_value, init_from_fn, dtype) -> Tensor:
-        """The initial value as a Tensor; a callable is called under ``<scope>Initializer/``, its ops
+    def _initial_tensor(graph, thread, scope, initial_value, init_from_fn, dtype) -> Tensor:
+        """The initial value as a Tensor; a callable is called under ``<scope>/Initializer/``, its ops
         colocated with the variable (``_class: loc:@<variable>``, as TF's attr scope sets) and placed on
-        no device."""
+        no device. ``scope`` is this thread's current name stack (restored by the caller)."""
         if not init_from_fn:
             return convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
-        thread = graph._per_thread.state
-        devices = thread.device_stack
-        thread.colocation_stack.append(scope[:-1])
+        devices, colocations = thread.device_stack, thread.colocation_stack
+        colocations.append(scope)
         devices.append(None)
         try:
-            with graph.name_scope("Initializer"):
-                return convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
+            thread.name_stack = scope_stack(graph, scope, "Initializer")
+            value = initial_value()
+            if value.__class__ is Tensor and (dtype is None or value._dtype is dtype):
+                return value  # (what convert_to_tensor returns)
+            return convert_to_tensor(value, name="initial_value", dtype=dtype)
         finally:
             devices.pop()
-            thread.colocation_stack.pop()
+            colocations.pop()
+            thread.name_stack = scope
 
     def _build(self, scope, initial_value, shape, validate_shape, caching_device):
         """The ops of a reference variable: ``VariableV2`` named ``scope``, then ``<scope>Assign`` and the
@@ -158,17 +166,21 @@ class Variable:
         self._variable = variable = op._output
         with graph.colocate_with(op):
             attrs = {"use_locking": True, "validate_shape": bool(validate_shape)}
-            if initial_value._dims == dims and initial_value._dtype is dtype:  # Assign's shape rule holds
+            inputs = (variable, initial_value)
+            if initial_value._dims == dims and initial_value._dtype is dtype:  # what Assign's rule concludes
                 attrs["T"] = dtype
                 attrs = intern_attrs(("Assign", attrs["validate_shape"], dtype._type_enum), attrs)
-                self._initializer_op = graph._create_op("Assign", [variable, initial_value], [(ref_dtype, dims)],
-                                                        attrs, "Assign", state_ops.ASSIGN)
+                outputs = ((ref_dtype, dims),)
             else:
-                self._initializer_op = apply_op(state_ops.ASSIGN, [variable, initial_value], attrs, "Assign")
+                outputs = state_ops.ASSIGN.infer(inputs, attrs)
+            specs = [("Assign", inputs, outputs, attrs, "Assign", state_ops.ASSIGN)]
             if caching_device is None:
-                self._snapshot = graph._create_op("Identity", [variable], [(dtype, dims)], {"T": dtype}, "read",
-                                                  array_ops.IDENTITY)._output
-        if caching_device is not None:
+                specs.append(("Identity", (variable,), ((dtype, dims),), t_attrs(dtype), "read", array_ops.IDENTITY))
+            ops = graph._create_ops(specs)
+        self._initializer_op = ops[0]
+        if caching_device is None:
+            self._snapshot = ops[1]._output
+        else:
             with graph.device(caching_device):
                 self._snapshot = apply_op(array_ops.IDENTITY, [variable], None, "read")._outputs[0]
 

@@ -355,6 +355,9 @@ def test_name_scope_ending_in_slash_is_used_as_is(g):
     with tf.name_scope("x/y/") as scope:
         assert scope == "x/y/"
         assert g.get_name_scope() == "x/y"
+    with tf.name_scope("x"), tf.name_scope("/") as scope:  # TF returns the name; the stack is the root
+        assert scope == "/"
+        assert tf.constant(1.0, name="d").name == "d:0"
 
 
 def test_op_names_validated_with_tf_patterns(g):
