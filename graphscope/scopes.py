@@ -154,33 +154,39 @@ class VariableScope:
         if use_resource is None:
             use_resource = self._use_resource
         full_name = self._name + "/" + name if self._name else name
-        graph = get_default_graph()
         if full_name in var_store._vars and custom_getter is None and partitioner is None:
             default_initializer = self._initializer if initializer is None else initializer
             if default_initializer is None or callable(default_initializer):
                 # Sharing (or refusing to share) an existing variable builds nothing: no scope to reset,
                 # nothing to undo. The store still checks reuse, shape and dtype.
-                return var_store.get_variable(
-                    full_name, shape=shape, dtype=self._dtype if dtype is None else dtype, reuse=reuse,
-                    initializer=default_initializer, reuse_origin=self._reuse_origin)
-        # All or nothing (a failing check, custom getter or initializer leaves no trace); variable
-        # names depend on the variable scope only.
-        with graph._transaction(), graph._user_site(), graph.name_scope(None):
-            if dtype is not None and initializer is not None and not callable(initializer):
-                from graphscope.ops.core import convert_to_tensor
-                init_dtype = convert_to_tensor(initializer).dtype.base_dtype
-                if init_dtype != dtypes.as_dtype(dtype):
-                    raise ValueError("Initializer type '%s' and explicit dtype '%s' don't match."
-                                     % (init_dtype, dtypes.as_dtype(dtype)))
-            if initializer is None:
-                initializer = self._initializer
-            if constraint is None:
-                constraint = self._constraint
-            if dtype is None:
-                dtype = self._dtype
-            return var_store.get_variable(  # (positional: the store's signature, in order)
-                full_name, shape, dtype, initializer, regularizer, reuse, trainable, collections, caching_device,
-                partitioner, validate_shape, use_resource, custom_getter, constraint, self._reuse_origin)
+                return var_store._get_existing(full_name, shape, self._dtype if dtype is None else dtype, reuse,
+                                               default_initializer)
+        graph = get_default_graph()
+        thread = graph._per_thread.state
+        outer_stack, outer_site, entered = thread.name_stack, thread.site, len(graph._ops)
+        # All or nothing (a failing check, custom getter or initializer leaves no trace). Variable names
+        # depend on the variable scope only, so the name scope is the root meanwhile (set on the thread
+        # directly, and recorded as a reset for explain_name); the user's call site is found once.
+        with graph._transaction():
+            if outer_site is None:
+                thread.site = user_frame(2)
+            thread.name_stack = ""
+            try:
+                if dtype is not None and initializer is not None and not callable(initializer):
+                    from graphscope.ops.core import convert_to_tensor
+                    init_dtype = convert_to_tensor(initializer).dtype.base_dtype
+                    if init_dtype != dtypes.as_dtype(dtype):
+                        raise ValueError("Initializer type '%s' and explicit dtype '%s' don't match."
+                                         % (init_dtype, dtypes.as_dtype(dtype)))
+                return var_store.get_variable(  # (positional: the store's signature, in order)
+                    full_name, shape, self._dtype if dtype is None else dtype,
+                    self._initializer if initializer is None else initializer, regularizer, reuse, trainable,
+                    collections, caching_device, partitioner, validate_shape, use_resource, custom_getter,
+                    self._constraint if constraint is None else constraint, self._reuse_origin)
+            finally:
+                thread.name_stack, thread.site = outer_stack, outer_site
+                if outer_stack:
+                    graph._scope_resets.append((outer_stack, "", entered, len(graph._ops)))
 
     def __repr__(self) -> str:
         return "<VariableScope %r reuse=%r>" % (self._name, self._reuse)

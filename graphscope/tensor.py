@@ -20,6 +20,7 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _EXAMPLES_DIR = _PACKAGE_DIR + "examples" + os.sep  # bundled models count as user code
 
 _IS_INTERNAL: dict = {}  # code object -> whether it belongs to graphscope
+_SITES: dict = {}  # (code object, line) -> the site tuple user_frame returns for it
 
 
 def user_frame(depth: int = 1) -> tuple[str, int, str] | None:
@@ -38,7 +39,15 @@ def user_frame(depth: int = 1) -> tuple[str, int, str] | None:
             inside = internal[code] = (code.co_filename.startswith(_PACKAGE_DIR)
                                        and not code.co_filename.startswith(_EXAMPLES_DIR))
         if not inside:
-            return code.co_filename, frame.f_lineno, code.co_name
+            # One tuple per site, shared by every op and record made there: the garbage collector stops
+            # tracking it after one look, where a fresh tuple per call would be one more object to walk.
+            key = (code, frame.f_lineno)
+            site = _SITES.get(key)
+            if site is None:
+                if len(_SITES) >= 10_000:
+                    _SITES.clear()
+                site = _SITES[key] = (code.co_filename, key[1], code.co_name)
+            return site
         frame = frame.f_back
     return None
 

@@ -23,7 +23,7 @@ from graphscope import dtypes
 from graphscope.graph import Graph, GraphKeys, get_default_graph
 from graphscope.initializers import GlorotUniform, Zeros
 from graphscope.ops.core import convert_to_tensor
-from graphscope.scopes import get_variable_scope
+from graphscope.scopes import get_variable_scope_store
 from graphscope.shapes import as_shape
 from graphscope.tensor import Tensor, user_frame
 from graphscope.variables import PartitionedVariable, ResourceVariable, SaveSliceInfo, Variable
@@ -167,19 +167,7 @@ class VariableStore:
         shape = as_shape(shape)
         found = self._vars.get(name)
         if found is not None:
-            if reuse is False:
-                raise ValueError("Variable %s already exists, disallowed. Did you mean to set reuse=True or "
-                                 "reuse=tf.AUTO_REUSE in VarScope? Originally defined at: %s"
-                                 % (name, found._creation_site))
-            found_shape = found.get_shape()
-            if shape._dims != found_shape._dims and not shape.is_compatible_with(found_shape):
-                raise ValueError("Trying to share variable %s, but specified shape %s and found shape %s."
-                                 % (name, shape, found_shape))
-            if not dtype.is_compatible_with(found.dtype):
-                raise ValueError("Trying to share variable %s, but specified dtype %s and found dtype %s."
-                                 % (name, dtype.name, found.dtype.base_dtype.name))
-            self.events.append((name, "reused", self._graph._per_thread.state.site or user_frame()))
-            return found
+            return self._share(name, found, shape, dtype, reuse)
         if reuse is True:
             origin = " Reuse was turned on by %s." % reuse_origin if reuse_origin else ""
             raise ValueError("Variable %s does not exist, or was not created with tf.get_variable(). Did you "
@@ -219,6 +207,31 @@ class VariableStore:
                 if loss is not None:
                     graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
         return variable
+
+    def _share(self, name: str, found: Variable, shape, dtype, reuse) -> Variable:
+        """``found``, variable ``name``, for a get_variable of it: the reuse rule, then the shape and dtype
+        checks."""
+        if reuse is False:
+            raise ValueError("Variable %s already exists, disallowed. Did you mean to set reuse=True or "
+                             "reuse=tf.AUTO_REUSE in VarScope? Originally defined at: %s"
+                             % (name, found._creation_site))
+        if shape._dims != found._dims and not shape.is_compatible_with(found.get_shape()):
+            raise ValueError("Trying to share variable %s, but specified shape %s and found shape %s."
+                             % (name, shape, found.get_shape()))
+        found_dtype = found.dtype
+        if dtype is not found_dtype.base_dtype and not dtype.is_compatible_with(found_dtype):
+            raise ValueError("Trying to share variable %s, but specified dtype %s and found dtype %s."
+                             % (name, dtype.name, found.dtype.base_dtype.name))
+        self.events.append((name, "reused", self._graph._per_thread.state.site or user_frame()))
+        return found
+
+    def _get_existing(self, name: str, shape, dtype, reuse, initializer) -> Variable:
+        """get_variable of ``name``, a variable in this store, without a custom getter or partitioner and
+        with a callable (or no) ``initializer``: the general path's answer and errors, without its
+        layers (nothing is built)."""
+        if dtype.__class__ is not dtypes.DType or name + "/part_0" in self._vars:
+            return self.get_variable(name, shape=shape, dtype=dtype, initializer=initializer, reuse=reuse)
+        return self._share(name, self._vars[name], as_shape(shape), dtype.base_dtype, reuse)
 
     def _forget(self, name) -> None:
         """Undo the creation of variable ``name`` (its transaction failed)."""
@@ -381,12 +394,10 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     """
     if not isinstance(name, str):
         raise TypeError("get_variable: name must be a string, got %r." % (name,))
-    with get_default_graph()._user_site():  # the caller's site, found here without walking the layers below
-        return get_variable_scope().get_variable(
-            get_variable_store(), name, shape=shape, dtype=dtype, initializer=initializer,
-            regularizer=regularizer, trainable=trainable, collections=collections, caching_device=caching_device,
-            partitioner=partitioner, validate_shape=validate_shape, use_resource=use_resource,
-            custom_getter=custom_getter, constraint=constraint)
+    graph = get_default_graph()
+    return get_variable_scope_store(graph).current_scope.get_variable(
+        get_variable_store(graph), name, shape, dtype, initializer, regularizer, None, trainable, collections,
+        caching_device, partitioner, validate_shape, use_resource, custom_getter, constraint)
 
 
 def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None, trainable=False,

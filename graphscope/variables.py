@@ -195,6 +195,7 @@ class Variable:
     trainable = property(lambda self: self._trainable)
     constraint = property(lambda self: self._constraint)
     shape = property(lambda self: self._variable.shape, doc="The static shape.")
+    _dims = property(lambda self: self._variable._dims, doc="The static shape's dims tuple (or None).")
 
     def get_shape(self) -> TensorShape:
         return self._variable.shape
@@ -307,6 +308,7 @@ class ResourceVariable(Variable):
 
     dtype = property(lambda self: self._dtype)
     shape = property(lambda self: self._shape)
+    _dims = property(lambda self: self._shape._dims)
 
     def get_shape(self) -> TensorShape:
         return self._shape
@@ -377,6 +379,7 @@ class PartitionedVariable:
     name = property(lambda self: self._name, doc="The full name, without ':0' ('foo/v').")
     dtype = property(lambda self: self._dtype)
     shape = property(lambda self: self._shape)
+    _dims = property(lambda self: self._shape._dims)
     graph = property(lambda self: self._variable_list[0].graph)
 
     def get_shape(self) -> TensorShape:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import graphscope as tf
+from graphscope import variable_store
 from graphscope.ops import core, random_ops
 
 
@@ -214,6 +215,47 @@ def test_partitioned_get_variable_builds_the_general_graph(general_paths):
     def two_parts(shape, dtype):
         return [2, 1]
     assert_same_graph(lambda: tf.get_variable("p", [8, 3], partitioner=two_parts), general_paths)
+
+
+def _no_sharing_shortcut(monkeypatch):
+    def general(self, name, shape, dtype, reuse, initializer):
+        return self.get_variable(name, shape=shape, dtype=dtype, initializer=initializer, reuse=reuse)
+    monkeypatch.setattr(variable_store.VariableStore, "_get_existing", general)
+
+
+@pytest.mark.parametrize("reuse, shape, dtype", [
+    (True, [2, 3], None), (tf.AUTO_REUSE, None, tf.float32), (True, (2, 3), "float32"), (True, [2, None], None),
+    (False, [2, 3], None), (True, [3, 2], None), (True, [2, 3], tf.int32), (True, [2, 3], tf.float32._as_ref),
+    (True, [2, 3, 1], tf.float64),
+])
+def test_sharing_an_existing_variable_answers_as_the_general_path(reuse, shape, dtype, monkeypatch):
+    def share():
+        with tf.variable_scope("s"):
+            created = tf.get_variable("v", [2, 3])
+        graph = tf.get_default_graph()
+        before = len(graph.get_operations())
+        try:
+            with tf.variable_scope("s", reuse=reuse):
+                shared = tf.get_variable("v", shape, dtype=dtype)
+        except Exception as error:  # noqa: BLE001 (the error is the answer compared)
+            return type(error), str(error).split(" Originally defined at")[0]
+        finally:
+            assert len(graph.get_operations()) == before
+        events = variable_store.get_variable_store().events
+        return shared is created, [event[:2] for event in events], events[-1][2] == events[0][2]
+    with tf.Graph().as_default():
+        shortcut = share()
+    _no_sharing_shortcut(monkeypatch)
+    with tf.Graph().as_default():
+        assert share() == shortcut
+
+
+def test_a_partitioned_variable_under_a_shared_name_is_still_refused(g):
+    tf.get_variable("x", [4])
+    tf.get_variable("x/part_0", [4])
+    with tf.variable_scope(tf.get_variable_scope(), reuse=True):
+        with pytest.raises(ValueError, match="partitioned version of the variable was found"):
+            tf.get_variable("x", [4])
 
 
 # -- constants and filled tensors --------------------------------------------------------------------------

@@ -162,6 +162,13 @@ def test_traceback_of_ops_built_inside_graphscope_is_the_user_call(g):
     assert v.op.creation_site.startswith("%s:%d" % (__file__, line))
 
 
+def test_ops_made_on_one_line_share_one_site_record(g):
+    ops = [tf.constant(float(i)).op for i in range(3)]
+    other = tf.constant(0.0).op
+    assert ops[0]._site is ops[1]._site is ops[2]._site
+    assert other._site != ops[0]._site and other._site[1] == ops[0]._site[1] + 1
+
+
 def test_tensor_properties(g):
     c = tf.constant([[1, 2], [3, 4]], name="c")
     assert c.name == "c:0"
