@@ -180,7 +180,8 @@ class VarianceScaling(Initializer):
         dtype = _float_dtype(dtype if dtype is not None else self.dtype, "variance_scaling_initializer")
         scale_shape = partition_info.full_shape if partition_info is not None else shape
         fan_in, fan_out = compute_fans(scale_shape)
-        divisor = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
+        mode = self.mode
+        divisor = fan_in if mode == "fan_in" else fan_out if mode == "fan_out" else (fan_in + fan_out) / 2.0
         scale = self.scale / max(1.0, divisor)
         if self.distribution in ("normal", "truncated_normal"):
             stddev = math.sqrt(scale) / 0.87962566103423978

@@ -81,7 +81,7 @@ class VariableScope:
         self._use_resource = use_resource
         self._constraint = constraint
         self._reuse = reuse
-        self._reuse_origin: str | None = None  # who turned reuse on, for "does not exist" errors
+        self._reuse_origin: _ReuseOrigin | None = None  # who turned reuse on, for "does not exist" errors
 
     name = property(lambda self: self._name, doc="The full variable-scope name ('foo/bar').")
     original_name_scope = property(lambda self: self._name_scope,
@@ -99,7 +99,7 @@ class VariableScope:
     def reuse_variables(self) -> None:
         """Turn reuse on for this scope (and the sub-scopes opened after this call)."""
         self._reuse = True
-        self._reuse_origin = "reuse_variables() on scope '%s' at %s" % (self._name, describe_site(user_frame()))
+        self._reuse_origin = _ReuseOrigin("reuse_variables() on scope '%s'", (self._name,), user_frame())
 
     def set_initializer(self, initializer) -> None:
         self._initializer = initializer
@@ -190,6 +190,19 @@ class VariableScope:
 
     def __repr__(self) -> str:
         return "<VariableScope %r reuse=%r>" % (self._name, self._reuse)
+
+
+class _ReuseOrigin:
+    """Who turned reuse on, as "does not exist" errors tell it ("variable_scope('foo', reuse=True) at
+    model.py:12"): the text is made when an error needs it, not each time a scope is entered."""
+
+    __slots__ = ("_call", "_arguments", "_site")
+
+    def __init__(self, call: str, arguments: tuple, site):
+        self._call, self._arguments, self._site = call, arguments, site
+
+    def __str__(self) -> str:
+        return "%s at %s" % (self._call % self._arguments, describe_site(self._site))
 
 
 class _VariableScopeStore(threading.local):
@@ -400,11 +413,11 @@ class variable_scope:  # noqa: N801 (TF's public name)
         self._name_scope_cm = None
         self._pure_scope = None
 
-    def _reuse_origin(self) -> str | None:
+    def _reuse_origin(self) -> "_ReuseOrigin | None":
         if not self._reuse:
             return None
         label = self._name_or_scope.name if isinstance(self._name_or_scope, VariableScope) else self._name_or_scope
-        return "variable_scope(%r, reuse=%r) at %s" % (label, self._reuse, describe_site(self._site))
+        return _ReuseOrigin("variable_scope(%r, reuse=%r)", (label, self._reuse), self._site)
 
     def __enter__(self) -> VariableScope:
         if self._pure_scope is not None:
