@@ -162,7 +162,7 @@ class Variable:
         ref_dtype = dtype._as_ref
         attrs = intern_attrs(("VariableV2", dims, dtype._type_enum),
                              {"shape": dims, "dtype": dtype, "container": "", "shared_name": ""})
-        op = graph._create_op("VariableV2", [], [(ref_dtype, dims)], attrs, scope, state_ops.VARIABLE_V2)
+        op = graph._create_ops([("VariableV2", (), ((ref_dtype, dims),), attrs, scope, state_ops.VARIABLE_V2)])[0]
         self._variable = variable = op._output
         with graph.colocate_with(op):
             attrs = {"use_locking": True, "validate_shape": bool(validate_shape)}
