@@ -379,7 +379,6 @@ class PartitionedVariable:
     name = property(lambda self: self._name, doc="The full name, without ':0' ('foo/v').")
     dtype = property(lambda self: self._dtype)
     shape = property(lambda self: self._shape)
-    _dims = property(lambda self: self._shape._dims)
     graph = property(lambda self: self._variable_list[0].graph)
 
     def get_shape(self) -> TensorShape:
