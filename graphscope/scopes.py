@@ -294,9 +294,9 @@ class _PureVariableScope:
                  use_resource=None, constraint=None, reuse_origin=None):
         self._name_or_scope = name_or_scope
         self._reuse = reuse
-        self._overrides = {"initializer": initializer, "regularizer": regularizer,
-                           "caching_device": caching_device, "partitioner": partitioner,
-                           "dtype": dtype, "use_resource": use_resource}
+        overrides = {"_initializer": initializer, "_regularizer": regularizer, "_caching_device": caching_device,
+                     "_partitioner": partitioner, "_dtype": dtype, "_use_resource": use_resource}
+        self._overrides = {key: value for key, value in overrides.items() if value is not None}
         self._custom_getter = custom_getter
         self._old_name_scope = old_name_scope
         self._constraint = constraint
@@ -305,9 +305,8 @@ class _PureVariableScope:
         self._last_scope = None
 
     def _apply_overrides(self, scope: VariableScope, old_getter) -> None:
-        for key, value in self._overrides.items():
-            if value is not None:
-                setattr(scope, "_" + key, value)
+        for key, value in self._overrides.items():  # (the arguments given: not None)
+            setattr(scope, key, value)
         if self._custom_getter is not None:
             scope._custom_getter = _wrap_custom_getter(self._custom_getter, old_getter)
 
@@ -332,12 +331,10 @@ class _PureVariableScope:
             # Prolong the current scope: reuse is inherited (False cannot switch it off).
             self._new_name = old.name + "/" + target if old.name else target
             reuse = self._reuse or old.reuse
-            scope = VariableScope(reuse, name=self._new_name, initializer=old.initializer,
-                                  regularizer=old.regularizer, caching_device=old.caching_device,
-                                  partitioner=old.partitioner, dtype=old.dtype, use_resource=old.use_resource,
-                                  custom_getter=old.custom_getter,
-                                  name_scope=target if self._old_name_scope is None else self._old_name_scope,
-                                  constraint=self._constraint)
+            scope = VariableScope(reuse, self._new_name, old._initializer, old._regularizer, old._caching_device,
+                                  old._partitioner, old._custom_getter,
+                                  target if self._old_name_scope is None else self._old_name_scope, old._dtype,
+                                  old._use_resource, self._constraint)
             scope._reuse_origin = self._reuse_origin if self._reuse else old._reuse_origin
             self._apply_overrides(scope, old.custom_getter)
             store.open_variable_scope(self._new_name)
@@ -389,7 +386,7 @@ class variable_scope:  # noqa: N801 (TF's public name)
         self._use_resource = use_resource
         self._constraint = constraint
         self._auxiliary_name_scope = auxiliary_name_scope
-        self._site = user_frame()
+        self._site = user_frame() if reuse else None  # (for errors about what reuse=... did)
         if default_name is None and name_or_scope is None:
             raise TypeError("If default_name is None then name_or_scope is required: pass a scope name, "
                             "a captured VariableScope, or default_name=... to have one made up.")
@@ -398,7 +395,7 @@ class variable_scope:  # noqa: N801 (TF's public name)
         if not (self._reuse is True or self._reuse is None or self._reuse is AUTO_REUSE):
             raise ValueError("The reuse parameter must be True or False or None (or tf.AUTO_REUSE), "
                              "not %r." % (reuse,))
-        self._graph = get_graph_from_inputs(values or [])
+        self._graph = get_graph_from_inputs(values) if values else get_default_graph()
         if not isinstance(auxiliary_name_scope, bool):
             raise TypeError("The auxiliary_name_scope must be `True` or `False`, while get {}"
                             .format(auxiliary_name_scope))
