@@ -3,6 +3,7 @@
 ``import graphscope as tf`` runs TF1 graph code of the covered surface unchanged. This module is
 the public face: it re-exports the ``tf.compat.v1`` names and holds no logic.
 """
+import importlib as _importlib
 import sys as _sys
 import types as _types
 
@@ -46,11 +47,9 @@ from graphscope.variables import (
 )
 from graphscope.variable_store import get_local_variable, get_variable
 from graphscope.template import make_template
-from graphscope import testing as test  # tf.test.TestCase, tf.test.main, ...
 from graphscope.gradients import AggregationMethod, IndexedSlices, UnconnectedGradients, gradients
-from graphscope import contrib, losses, nn
-from graphscope import layers  # tf.layers: dense, Dense, dropout, flatten, Layer
-from graphscope import train
+from graphscope import losses, nn
+from graphscope.ops import training_ops as _training_ops  # noqa: F401 (ApplyAdam... are known to imported graphs)
 from graphscope import tf_math as math  # tf.math.reduce_sum, tf.math.log, ...
 from graphscope.variables import assert_variables_initialized, report_uninitialized_variables
 from graphscope.session import (
@@ -63,7 +62,29 @@ from graphscope.explain import explain_name
 
 
 io = _types.SimpleNamespace(write_graph=export.write_graph)  # tf.io.write_graph
-train.write_graph = export.write_graph  # tf.train.write_graph, as TF's training.py re-exports graph_io's
+
+# Packages loaded when first used: most programs use one or two of them, and loading them all would be
+# a sixth of what ``import graphscope`` costs.
+_ON_FIRST_USE = {
+    "contrib": "graphscope.contrib",  # tf.contrib.layers, tf.contrib.framework
+    "layers": "graphscope.layers",  # tf.layers: dense, Dense, dropout, flatten, Layer
+    "test": "graphscope.testing",  # tf.test.TestCase, tf.test.main, ...
+    "train": "graphscope.train",  # optimizers, the global step, Saver and checkpoints
+}
+
+
+def __getattr__(name: str):
+    path = _ON_FIRST_USE.get(name)
+    if path is None:
+        raise AttributeError("module 'graphscope' has no attribute %r" % name)
+    module = _importlib.import_module(path)
+    globals()[name] = module
+    return module
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(_ON_FIRST_USE))
+
 
 compat = _types.ModuleType("graphscope.compat", "tf.compat: graphscope is its own v1 API.")
 compat.v1 = _sys.modules[__name__]

@@ -26,15 +26,13 @@ import threading
 import weakref
 from typing import Any
 
-import networkx as nx
-
 from graphscope.default_graph import _DefaultGraphController, _DefaultGraphStack, _default_graph_stack  # noqa: F401
 from graphscope.tensor import Operation, Tensor
 from graphscope.graph_building import OpBuilding
 from graphscope.graph_lookups import GraphKeys, GraphLookups
 from graphscope.graph_state import (  # noqa: F401 (VALID_* are public here)
-    VALID_OP_NAME, VALID_SCOPE_NAME,
-    _ControlDependenciesScope, _LiveView, _NameScope, _PerThread, _ResetNameScope, _StackPush,
+    VALID_OP_NAME, VALID_SCOPE_NAME, live_view,
+    _ControlDependenciesScope, _NameScope, _PerThread, _ResetNameScope, _StackPush,
     _Transaction, _UserSite,
 )
 
@@ -72,7 +70,7 @@ class Graph(GraphLookups, OpBuilding):
     """
 
     def __init__(self):
-        self._nx = nx.MultiDiGraph()
+        self._nx = None  # the networkx multigraph, made on the first look (see _sync_nx)
         self._nx_view = None
         self._nx_synced = 0  # how many of self._ops networkx holds (see _sync_nx)
         self._nodes_by_name: dict[str, Operation] = {}
@@ -103,13 +101,12 @@ class Graph(GraphLookups, OpBuilding):
         """A read-only networkx view: nodes are op names (attribute ``op``), edges carry
         ``index`` (input slot), ``output`` (output slot) and ``control``.
 
-        >>> g = Graph()
-        >>> isinstance(g.nx, nx.MultiDiGraph)
+        >>> import networkx
+        >>> isinstance(Graph().nx, networkx.MultiDiGraph)
         True
         """
-        self._sync_nx()
         if self._nx_view is None:
-            self._nx_view = _LiveView(self)
+            self._nx_view = live_view(self)
         return self._nx_view
 
     # -- default graph ----------------------------------------------------------------------
@@ -276,8 +273,12 @@ class Graph(GraphLookups, OpBuilding):
         several times more. Edge data dicts are shared between edges with the same slots (the
         public view is read-only).
         """
+        import networkx as nx  # (on the first look at a graph's networkx side: see graph_state.live_view)
+
         with self._lock:
             g = self._nx
+            if g is None:
+                g = self._nx = nx.MultiDiGraph()
             ops = self._ops
             if self._nx_synced == len(ops):
                 return g
@@ -303,7 +304,7 @@ class Graph(GraphLookups, OpBuilding):
             return g
 
     def _remove_op(self, op: Operation) -> None:
-        if op._name in self._nx._node:
+        if self._nx is not None and op._name in self._nx._node:
             self._nx.remove_node(op._name)
             self._nx_synced -= 1
         del self._nodes_by_name[op._name]

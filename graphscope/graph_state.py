@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 import threading
 
-import networkx as nx
-
 from graphscope.tensor import user_frame
 
 __all__ = ["VALID_OP_NAME", "VALID_SCOPE_NAME", "scope_stack"]  # the rest is internal to graphscope.graph
@@ -21,24 +19,38 @@ _VALID_ROOT_SCOPES: set = set()  # names that matched (scope names repeat)
 _VALID_NESTED_SCOPES: set = set()
 
 
-class _LiveView(nx.MultiDiGraph):
-    """``Graph.nx``: a frozen networkx view that brings itself up to date whenever networkx reads
-    its node or adjacency dicts, so a view kept from earlier also shows ops created since."""
+_LIVE_VIEW_CLASS: list = []  # the class below, made on first use (networkx is imported then)
 
-    def __init__(self, owner):
-        self._owner = owner
-        super().__init__()
-        self.graph = owner._nx.graph
-        nx.freeze(self)
 
-    def _synced(self) -> nx.MultiDiGraph:
-        return self._owner._sync_nx()
+def live_view(owner):
+    """``Graph.nx``: a frozen networkx view of ``owner`` that brings itself up to date whenever networkx
+    reads its node or adjacency dicts, so a view kept from earlier also shows ops created since.
 
-    # networkx's constructor assigns these; the view reads through to the owner's dicts instead.
-    _node = property(lambda self: self._synced()._node, lambda self, value: None)
-    _adj = property(lambda self: self._synced()._adj, lambda self, value: None)
-    _succ = property(lambda self: self._synced()._succ, lambda self, value: None)
-    _pred = property(lambda self: self._synced()._pred, lambda self, value: None)
+    networkx is imported here, on the first look: building and running graphs never needs it, and
+    importing it is a third of what ``import graphscope`` would otherwise cost."""
+    if not _LIVE_VIEW_CLASS:
+        import networkx as nx
+
+        class _LiveView(nx.MultiDiGraph):
+            __doc__ = live_view.__doc__
+
+            def __init__(self, owner):
+                self._owner = owner
+                super().__init__()
+                self.graph = owner._sync_nx().graph
+                nx.freeze(self)
+
+            def _synced(self) -> nx.MultiDiGraph:
+                return self._owner._sync_nx()
+
+            # networkx's constructor assigns these; the view reads through to the owner's dicts instead.
+            _node = property(lambda self: self._synced()._node, lambda self, value: None)
+            _adj = property(lambda self: self._synced()._adj, lambda self, value: None)
+            _succ = property(lambda self: self._synced()._succ, lambda self, value: None)
+            _pred = property(lambda self: self._synced()._pred, lambda self, value: None)
+
+        _LIVE_VIEW_CLASS.append(_LiveView)
+    return _LIVE_VIEW_CLASS[0](owner)
 
 
 def scope_stack(graph, stack: str, name) -> str:

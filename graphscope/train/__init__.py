@@ -19,6 +19,7 @@
 ...         print(sess.run(x), sess.run(step), train.type)
 3.0 4 AssignAdd
 """
+from graphscope.export import write_graph  # tf.train.write_graph, as TF's training.py re-exports graph_io's
 from graphscope.train.checkpoint_management import (
     CheckpointReader, CheckpointState, NewCheckpointReader, checkpoint_exists, get_checkpoint_state,
     latest_checkpoint, list_variables, load_checkpoint, load_variable, remove_checkpoint,
@@ -35,4 +36,4 @@ __all__ = ["AdamOptimizer", "CheckpointReader", "CheckpointState", "GradientDesc
            "NewCheckpointReader", "Optimizer", "Saver", "assert_global_step", "checkpoint_exists",
            "create_global_step", "get_checkpoint_state", "get_global_step", "get_or_create_global_step",
            "global_step", "latest_checkpoint", "list_variables", "load_checkpoint", "load_variable",
-           "remove_checkpoint", "update_checkpoint_state"]
+           "remove_checkpoint", "update_checkpoint_state", "write_graph"]
