@@ -316,7 +316,7 @@ class Plan:
         self._const_slots: set[int] = set()
         self._reader_fns: dict[Operation, object] = {}
         with np.errstate(all="ignore"), feeds_are_not_constant(fed):  # folding runs kernels
-            for op in self._prune(fetch_tensors, targets):
+            for op in _without_unread(self._prune(fetch_tensors, targets), fetch_tensors, targets):
                 self._lay_out(op)
         self.fetch_specs = []
         for t in fetch_tensors:
@@ -548,6 +548,25 @@ class Plan:
     def __repr__(self) -> str:
         return "<Plan: %d steps, %d ops, %d folded, %d feeds, %d fetches>" % (
             len(self._steps), len(self.ops), self.folded, len(self.feed_specs), len(self.fetch_specs))
+
+
+def _without_unread(order: list, fetch_tensors, targets) -> list:
+    """``order`` without the pure ops whose outputs nothing reads: ops that only a control dependency
+    needs (the gradient of an input that is fed, grouped with the gradients an optimizer uses by
+    ``tf.tuple``), then the pure ops only those fed. TensorFlow's graph optimizer turns them into
+    no-ops the same way. Stateful ops, placeholders (an unfed one still fails), reads of a variable
+    (an uninitialized one still fails), ops without a kernel and fetched ops still run."""
+    read = set(fetch_tensors)
+    kept = []
+    for op in reversed(order):
+        op_def = op._op_def
+        if (op_def is None or op_def.stateful or not op._outputs or op._type in _PLACEHOLDERS or op in targets
+                or any(t in read or t._dtype._is_ref_dtype for t in op._outputs)
+                or any(t._dtype._is_ref_dtype for t in op._inputs)):
+            kept.append(op)
+            read.update(op._inputs)
+    kept.reverse()
+    return kept
 
 
 def _op_error(e: Exception, op: Operation) -> OpError:

@@ -160,6 +160,59 @@ def test_control_dependencies_are_honoured(graph):
         assert sess.run(read_after) == 3
 
 
+# What TensorFlow 2.21 (tf.compat.v1 sessions) does with ops that only a control dependency needs:
+# its graph optimizer turns pure ones into no-ops, so their failures do not happen.
+def test_a_pure_op_that_only_a_control_dependency_needs_does_not_run(graph):
+    x = tf.placeholder(tf.float32, [None], name="x")
+    bad = tf.reshape(x, [3])  # fails for two values
+    with tf.control_dependencies([bad]):
+        y = tf.identity(tf.constant(1.0))
+        z = tf.identity(x)
+    with tf.Session() as sess:
+        assert sess.run(y, {x: [1.0, 2.0]}) == 1.0
+        assert sess.run(z, {x: [1.0, 2.0]}).tolist() == [1.0, 2.0]
+        assert sess.run(tf.group(bad), {x: [1.0, 2.0]}) is None
+        plan = sess.plan_for(y, {x: [1.0, 2.0]})
+        assert bad.op not in plan.ops
+        with pytest.raises(errors.InvalidArgumentError, match="Reshape"):
+            sess.run(bad, {x: [1.0, 2.0]})  # fetched, it runs
+
+
+def test_ops_under_an_unread_op_still_fail_where_tensorflow_fails(graph):
+    p = tf.placeholder(tf.float32, [], name="p")
+    v = tf.Variable(1.0, name="v")
+    RUNS.clear()
+    tick = apply_op(STATEFUL_COUNT, [], name="tick")._outputs[0]
+    with tf.control_dependencies([p * 2.0]):
+        needs_feed = tf.constant(1.0) + 1.0
+    with tf.control_dependencies([v * 2.0]):
+        needs_init = tf.constant(1.0) + 1.0
+    with tf.control_dependencies([tf.cast(tick, tf.float32) * 2.0]):
+        ticks = tf.constant(1.0) + 1.0
+    with tf.Session() as sess:
+        with pytest.raises(errors.InvalidArgumentError, match="You must feed a value for placeholder tensor 'p'"):
+            sess.run(needs_feed)
+        with pytest.raises(errors.FailedPreconditionError, match="uninitialized value v"):
+            sess.run(needs_init)
+        assert sess.run(ticks) == 2.0 and len(RUNS) == 1  # stateful: still runs
+
+
+def test_sgd_runs_no_gradient_of_the_fed_inputs(graph):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    labels = tf.placeholder(tf.float32, [None, 2], name="labels")
+    logits = tf.matmul(x, tf.get_variable("w", [3, 2]))
+    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    feeds = {x: np.ones((4, 3), np.float32), labels: np.eye(2, dtype=np.float32)[[0, 1, 0, 1]]}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train, feeds)
+        ran = {op.name for op in sess.plan_for(train, feeds).ops}
+    assert "gradients/MatMul_grad/MatMul_1" in ran  # the weights' gradient
+    assert "gradients/MatMul_grad/MatMul" not in ran  # x's: grouped with it by tf.tuple, never read
+    assert not any("LogSoftmax" in name for name in ran)  # the labels' gradient
+
+
 def test_a_read_ordered_after_an_assignment_sees_it(graph):
     v = tf.Variable(1.0, name="v")
     assign = tf.assign(v, 10.0)
