@@ -276,12 +276,20 @@ def check_feed_value(tensor: Tensor, value, key=None) -> np.ndarray:
                             "setting the type of the feed tensor to a larger type (e.g. int64).")
         array = np.asarray(value, dtype=np_type)
     dims = tensor._dims
-    if dims is not None and array.shape != dims:
+    if dims is not None:
         shape = array.shape
-        if len(shape) != len(dims) or any(d is not None and d != s for d, s in zip(dims, shape)):
-            raise ValueError("Cannot feed value of shape %r for Tensor %r, which has shape %r"
-                             % (shape, tensor._name, str(tensor.shape)))
+        if shape != dims:
+            if len(shape) != len(dims):
+                raise _feed_shape_error(tensor, shape)
+            for d, s in zip(dims, shape):
+                if d is not None and d != s:
+                    raise _feed_shape_error(tensor, shape)
     return array
+
+
+def _feed_shape_error(tensor: Tensor, shape) -> ValueError:
+    return ValueError("Cannot feed value of shape %r for Tensor %r, which has shape %r"
+                      % (shape, tensor._name, str(tensor.shape)))
 
 
 # -- the plan -------------------------------------------------------------------------------------
@@ -314,7 +322,7 @@ class Plan:
         self._slot_of: dict[Tensor, int] = {}
         self._multi: dict[Operation, int] = {}
         self._const_slots: set[int] = set()
-        self._reader_fns: dict[Operation, object] = {}
+        self._name_slots: dict[Operation, int] = {}  # variable op -> the constant slot of its name
         with np.errstate(all="ignore"), feeds_are_not_constant(fed):  # folding runs kernels
             for op in _without_unread(self._prune(fetch_tensors, targets), fetch_tensors, targets):
                 self._lay_out(op)
@@ -330,7 +338,7 @@ class Plan:
             mode = _STRING if t._dtype.base_dtype == dtypes.string else _NUMERIC
             self.fetch_specs.append((slot, mode))
         self._single = self.fetch_specs[0] if len(self.fetch_specs) == 1 else None
-        self._slot_of = self._multi = self._reader_fns = None  # plan-time only
+        self._slot_of = self._multi = self._name_slots = None  # plan-time only
 
     # -- building ---------------------------------------------------------------------------
     def _new_slot(self, value=None) -> int:
@@ -388,13 +396,13 @@ class Plan:
         return slot
 
     def _read_step(self, variable_op: Operation, blame: Operation) -> int:
-        """A read of ``variable_op`` at this point of the run, into a new slot."""
-        fn = self._reader_fns.get(variable_op)
-        if fn is None:
-            fn = self._reader_fns[variable_op] = functools.partial(
-                self._kernel_of(variable_op), self._state)
+        """A read of ``variable_op`` at this point of the run, into a new slot: the session state's
+        reader (a builtin) applied to a constant slot holding the variable's name."""
+        name_slot = self._name_slots.get(variable_op)
+        if name_slot is None:
+            name_slot = self._name_slots[variable_op] = self._new_slot(variable_op._name)
         slot = self._new_slot()
-        self._steps.append((fn, 0, None, None, slot))
+        self._steps.append((self._state.reader, 1, name_slot, None, slot))
         self._op_of_slot[slot] = blame
         return slot
 

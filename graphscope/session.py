@@ -42,6 +42,20 @@ __all__ = ["Session", "InteractiveSession", "SessionState", "get_default_session
 _PLAN_CACHE_LIMIT = 4096  # signatures kept per session before the cache starts over
 
 
+class _VariableValues(dict):
+    """Variable values by name: looking up one never written raises TensorFlow's
+    FailedPreconditionError, so ``__getitem__`` itself is a read with its error."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, state):
+        super().__init__()
+        self._state = state
+
+    def __missing__(self, name):
+        raise self._state._uninitialized(name)
+
+
 class SessionState:
     """What a session holds between runs: variable values and per-op random generators.
 
@@ -67,15 +81,17 @@ class SessionState:
 
     def __init__(self, graph: Graph):
         self.graph = graph
-        self._values: dict[str, np.ndarray] = {}
+        self._values = _VariableValues(self)
         self._generators: dict = {}
 
     def read_variable(self, name: str) -> np.ndarray:
         """The value of variable ``name``; FailedPreconditionError if it was never written."""
-        try:
-            return self._values[name]
-        except KeyError:
-            raise self._uninitialized(name) from None
+        return self._values[name]
+
+    @property
+    def reader(self):
+        """``reader(name)`` is :meth:`read_variable` as a builtin (a plan's variable reads call it)."""
+        return self._values.__getitem__
 
     def _uninitialized(self, name: str) -> FailedPreconditionError:
         op = self.graph._nodes_by_name.get(name)
