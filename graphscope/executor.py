@@ -46,6 +46,7 @@ import numpy as np
 
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError, OpError
+from graphscope.inplace import write_into_dead_inputs
 from graphscope.ops.tensor_util import feeds_are_not_constant
 from graphscope.tensor import Operation, Tensor
 
@@ -302,6 +303,8 @@ class Plan:
     evaluated at plan time), ``steps`` (the step tuples).
     """
 
+    _writes_in_place = True  # ufunc steps may reuse a dead operand's array (graphscope.inplace)
+
     def __init__(self, graph, state, fetch_tensors, targets, feed_tensors, structure=None):
         self.graph = graph
         self.structure = structure
@@ -337,6 +340,8 @@ class Plan:
                 slot = self._slot_for(t)
             mode = _STRING if t._dtype.base_dtype == dtypes.string else _NUMERIC
             self.fetch_specs.append((slot, mode))
+        if self._writes_in_place:
+            self._steps = write_into_dead_inputs(self._steps, self._op_of_slot, [s for s, _ in self.fetch_specs])
         self._single = self.fetch_specs[0] if len(self.fetch_specs) == 1 else None
         self._slot_of = self._multi = self._name_slots = None  # plan-time only
 
@@ -528,6 +533,15 @@ class Plan:
                     slots[out] = fn(slots[a])
                 elif n == 0:
                     slots[out] = fn()
+                elif n == 3:  # (the codes of graphscope.inplace: the result goes into an operand's array)
+                    x = slots[a]
+                    slots[out] = fn(x, slots[b], out=x)
+                elif n == 5:
+                    x = slots[a]
+                    slots[out] = fn(x, out=x)
+                elif n == 4:
+                    x = slots[b]
+                    slots[out] = fn(slots[a], x, out=x)
                 else:
                     slots[out] = fn(*[slots[i] for i in a])
         except Exception as e:
@@ -542,9 +556,9 @@ class Plan:
         op_of_slot = self._op_of_slot
 
         def observed(i, fn, op):
-            def step(*args):
+            def step(*args, **kwargs):
                 started = clock()
-                value = fn(*args)
+                value = fn(*args, **kwargs)
                 observe(i, op, started, clock())
                 return value
             return step

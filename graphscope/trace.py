@@ -255,7 +255,10 @@ class Trace:
 
 
 class _TracedPlan(Plan):
-    """A :class:`Plan` that remembers each op's output slots and times each step."""
+    """A :class:`Plan` that remembers each op's output slots and times each step (and keeps every
+    value: no step writes into another's array)."""
+
+    _writes_in_place = False
 
     def __init__(self, *args, **kwargs):
         self.laid_out: list[Operation] = []

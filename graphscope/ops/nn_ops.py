@@ -22,6 +22,8 @@ input's dtype and with the same formulas (``softmax`` subtracts the row maximum,
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from graphscope import dtypes
@@ -82,11 +84,9 @@ def _np(op, attr: str = "T"):
 
 # -- Relu -----------------------------------------------------------------------------------------
 def _relu_kernel(op):
-    zero, maximum = _np(op)(0), np.maximum
-
-    def relu(features):  # maximum(0, x): NaN stays NaN and -0.0 stays -0.0, as TF's cwiseMax
-        return maximum(zero, features)
-    return relu
+    # maximum(0, x): NaN stays NaN and -0.0 stays -0.0, as TF's cwiseMax. A ufunc with its first
+    # operand bound, so a plan may pass out= (graphscope.inplace).
+    return functools.partial(np.maximum, _np(op)(0))
 
 
 def _relu_gradient(op, grad):
