@@ -124,7 +124,7 @@ class OpBuilding:
         if control_inputs or control_stack:
             controls = self._control_inputs_for(inputs, control_inputs, control_stack)
         devices = thread.device_stack
-        device = self._device_for(op_type, attrs) if devices and devices[-1] is not None else ""  # None: none
+        device = self._device_for(op_type, attrs, name) if devices and devices[-1] is not None else ""  # None: none
         if "_class" in attrs:  # given (an imported graph): the op's colocation
             attrs = dict(attrs)
             colocation = tuple(attrs.pop("_class"))
@@ -249,13 +249,13 @@ class OpBuilding:
                                  % c.name)
         return controls
 
-    def _device_for(self, op_type: str, attrs: dict) -> str:
+    def _device_for(self, op_type: str, attrs: dict, name: str) -> str:
         device = ""
         for spec in self._thread.device_stack:
             if spec is None:
                 device = ""
             elif callable(spec):
-                device = merge_device(device, spec(_PendingOp(op_type, attrs, device)) or "")
+                device = merge_device(device, spec(_PendingOp(op_type, attrs, device, self, name)) or "")
             else:
                 device = merge_device(device, spec)
         return device

@@ -250,12 +250,20 @@ class _PerThread(threading.local):
 
 
 class _PendingOp:
-    """What a device function sees of an op that is being created."""
+    """What a device function sees of an op that is being created: its ``type``, ``name``, attrs
+    (``get_attr``) and the ``device`` the outer device scopes give it."""
 
-    __slots__ = ("type", "attrs", "device")
+    __slots__ = ("type", "attrs", "device", "_graph", "_name")
 
-    def __init__(self, op_type, attrs, device):
+    def __init__(self, op_type, attrs, device, graph, name):
         self.type, self.attrs, self.device = op_type, attrs, device
+        self._graph, self._name = graph, name
+
+    @property
+    def name(self) -> str:
+        """The full name the op is about to get."""
+        name = self._name
+        return name[:-1] if name[-1] == "/" else self._graph.unique_name(name, mark_as_used=False)
 
     def get_attr(self, name):
         return self.attrs[name]

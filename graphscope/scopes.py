@@ -484,15 +484,20 @@ class variable_scope:  # noqa: N801 (TF's public name)
             cm.__exit__(type(exc) if exc else None, exc, exc.__traceback__ if exc else None)
 
     def __exit__(self, exc_type, exc_value, traceback) -> None:
-        pure, self._pure_scope = self._pure_scope, None
+        # As TensorFlow: an exit out of order raises (an inner scope is still open) but still leaves the
+        # name scope and the graph; calling __exit__ again, in order, then leaves the variable scope.
+        pure = self._pure_scope
         try:
-            pure.__exit__(exc_type, exc_value, traceback)
+            if pure is not None:
+                pure.__exit__(exc_type, exc_value, traceback)
+                self._pure_scope = None
         finally:
             try:
                 self._exit_name_scope(exc_value)
             finally:
                 graph_cm, self._graph_cm = self._graph_cm, None
-                graph_cm.__exit__(exc_type, exc_value, traceback)
+                if graph_cm is not None:
+                    graph_cm.__exit__(exc_type, exc_value, traceback)
 
 
 class name_scope:  # noqa: N801 (TF's public name)
@@ -567,4 +572,7 @@ def __getattr__(name: str):
         return _PureVariableScope
     if name == "_get_unique_variable_scope":
         return unique_variable_scope_name
+    if name == "_PartitionInfo":
+        from graphscope.variable_store import PartitionInfo
+        return PartitionInfo
     raise AttributeError("module 'graphscope.scopes' has no attribute %r" % name)

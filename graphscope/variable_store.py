@@ -32,18 +32,63 @@ __all__ = ["VariableStore", "get_variable", "get_local_variable", "get_variable_
 
 
 class PartitionInfo:
-    """Where a shard sits in a partitioned variable: passed to initializers as ``partition_info``."""
+    """Where a shard sits in a partitioned variable: passed to initializers as ``partition_info``
+    (TF's ``variable_scope._PartitionInfo``, with its checks).
+
+    >>> info = PartitionInfo([9, 3], [4, 0])
+    >>> info.single_slice_dim([2, 3]), info.single_offset([2, 3])
+    (0, 4)
+    >>> PartitionInfo([9, 3], [0, 0]).single_slice_dim([9, 3]) is None
+    True
+    """
+
+    __slots__ = ("_full_shape", "_var_offset")
 
     def __init__(self, full_shape, var_offset):
-        self.full_shape = list(full_shape)
-        self.var_offset = list(var_offset)
+        for name, value in (("full_shape", full_shape), ("var_offset", var_offset)):
+            if not isinstance(value, (list, tuple)):
+                raise TypeError("`%s` must be a sequence (like tuple or list) instead of %s"
+                                % (name, type(value).__name__))
+        if len(var_offset) != len(full_shape):
+            raise ValueError("Expected equal length, but `var_offset` is of length %d while full_shape is of "
+                             "length %d." % (len(var_offset), len(full_shape)))
+        for offset, size in zip(var_offset, full_shape):
+            if offset < 0 or offset >= size:
+                raise ValueError("Expected 0 <= offset < shape but found offset=%s, shape=%s for var_offset=%s, "
+                                 "full_shape=%s" % (offset, size, var_offset, full_shape))
+        self._full_shape = full_shape
+        self._var_offset = var_offset
+
+    full_shape = property(lambda self: self._full_shape, doc="The whole variable's shape.")
+    var_offset = property(lambda self: self._var_offset, doc="Where this shard starts, per dimension.")
 
     def single_offset(self, shape) -> int:
-        return self.var_offset[self.single_slice_dim(shape)]
+        """The offset of a shard of ``shape`` along its sliced dimension (0 if it is not sliced)."""
+        dim = self.single_slice_dim(shape)
+        return 0 if dim is None else self._var_offset[dim]
 
-    def single_slice_dim(self, shape) -> int:
-        dims = [i for i, (full, part) in enumerate(zip(self.full_shape, shape)) if full != part]
-        return dims[0] if dims else 0
+    def single_slice_dim(self, shape) -> int | None:
+        """The one dimension along which a shard of ``shape`` is sliced, or None if it is the whole
+        variable; ValueError if ``shape`` does not fit or is sliced along several dimensions."""
+        if not isinstance(shape, (list, tuple)):
+            raise TypeError("`shape` must be a sequence (like tuple or list) instead of %s" % type(shape).__name__)
+        full = self._full_shape
+        if len(shape) != len(full):
+            raise ValueError("Expected equal length, but received shape=%s of length %d while "
+                             "self.full_shape=%s is of length %d." % (shape, len(shape), full, len(full)))
+        for i, (offset, size, whole) in enumerate(zip(self._var_offset, shape, full)):
+            if offset + size > whole:
+                raise ValueError("With self.var_offset=%s, a partition of shape=%s would exceed "
+                                 "self.full_shape=%s in dimension %d." % (self._var_offset, shape, full, i))
+        slice_dim = None
+        for i, (size, whole) in enumerate(zip(shape, full)):
+            if size == whole:
+                continue
+            if slice_dim is not None:
+                raise ValueError("Cannot use single_slice_dim() with shape=%s and self.full_shape=%s since slice "
+                                 "dim could be either dimension %d or %d." % (shape, full, i, slice_dim))
+            slice_dim = i
+        return slice_dim
 
 
 _ACCEPTS_CACHE: dict = {}

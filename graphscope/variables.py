@@ -401,7 +401,8 @@ class PartitionedVariable:
         return axes or [0]
 
     def as_tensor(self) -> Tensor:
-        """The shards concatenated along the partitioned axis (ops under '<name>/ConcatPartitions/')."""
+        """The shards concatenated along the partitioned axis (ops under '<name>/ConcatPartitions/'), as
+        the Identity named ``<name>`` at the root (``<name>:0`` when the name is free)."""
         graph = self.graph
         with graph.control_dependencies(None):
             if len(self._variable_list) == 1:
@@ -409,7 +410,9 @@ class PartitionedVariable:
                     return array_ops.identity(self._variable_list[0].value(), name=self._name)
             from graphscope.ops.array_ops import concat
             with graph.name_scope(self._name + "/ConcatPartitions/"):
-                return concat([v.value() for v in self._variable_list], self._partition_axes()[0])
+                concatenated = concat([v.value() for v in self._variable_list], self._partition_axes()[0])
+            with graph.name_scope(None):
+                return array_ops.identity(concatenated, name=self._name)
 
     def __repr__(self) -> str:
         return "<PartitionedVariable '%s' shape=%s dtype=%s partitions=%s>" % (

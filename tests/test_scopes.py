@@ -585,6 +585,20 @@ def test_improper_nesting_is_a_runtime_error(g):
     assert tf.get_default_graph() is g
 
 
+def test_an_exit_out_of_order_can_be_retried_in_order(g):
+    with tf.variable_scope("outer"):
+        middle = tf.variable_scope("middle")
+        middle.__enter__()
+        with tf.variable_scope("inner"):
+            with pytest.raises(RuntimeError, match="nesting"):
+                middle.__exit__(None, None, None)  # 'inner' is still open
+            assert tf.get_variable_scope().name == "outer/middle/inner"
+        middle.__exit__(None, None, None)  # in order now: leaves 'middle'
+        assert tf.get_variable_scope().name == "outer"
+        assert tf.get_variable("v", [1]).name == "outer/v:0"
+    assert tf.get_default_graph() is g
+
+
 def test_exceptions_unwind_both_stacks(g):
     with tf.variable_scope("keep"):
         with pytest.raises(KeyError):

@@ -358,6 +358,59 @@ def test_partitioned_variable_shards(g):
     assert "foo/w/part_0/Initializer/random_uniform" in op_names(g)
 
 
+def test_a_partitioned_variable_as_a_tensor_is_named_after_it(g):
+    with tf.variable_scope("foo", partitioner=_parts(2, 1)):
+        pv = tf.get_variable("w", [5, 2])
+    whole = pv.as_tensor()
+    assert whole.name == "foo/w:0" and whole.op.type == "Identity"
+    assert whole.op.inputs[0].name == "foo/w/ConcatPartitions/concat:0"
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(whole).shape == (5, 2)
+
+
+def test_partition_info_checks_its_arguments():
+    from graphscope.variable_store import PartitionInfo
+    for full_shape, var_offset in ((None, [0]), ([2], None), ("ab", [0, 1]), ([4, 2], "ab")):
+        with pytest.raises(TypeError, match="must be a sequence"):
+            PartitionInfo(full_shape, var_offset)
+    with pytest.raises(ValueError, match="equal length"):
+        PartitionInfo([4, 2], [0])
+    with pytest.raises(ValueError, match="0 <= offset < shape"):
+        PartitionInfo([4, 2], [0, 2])
+
+
+def test_partition_info_finds_the_one_sliced_dimension():
+    from graphscope.variable_store import PartitionInfo
+    shard = PartitionInfo(full_shape=[10, 4], var_offset=[6, 0])
+    assert (shard.single_slice_dim([4, 4]), shard.single_offset([4, 4])) == (0, 6)
+    whole = PartitionInfo(full_shape=[10, 4], var_offset=[0, 0])
+    assert (whole.single_slice_dim([10, 4]), whole.single_offset([10, 4])) == (None, 0)
+    assert whole.single_slice_dim([10, 3]) == 1
+    with pytest.raises(TypeError):
+        shard.single_slice_dim(None)
+    for bad in ([4], [5, 4], [2, 2]):  # wrong rank; past the end (6 + 5 > 10); sliced twice
+        with pytest.raises(ValueError):
+            shard.single_slice_dim(bad)
+
+
+def test_device_functions_see_the_name_and_attrs_of_the_op(g):
+    seen = []
+
+    def place(op):
+        seen.append((op.type, op.name, op.get_attr("dtype") if op.type == "VariableV2" else None))
+        return "/device:CPU:0"
+
+    with tf.device(place), tf.variable_scope("scope"):
+        tf.get_variable("x", [2])
+        tf.get_variable("y", dtype=tf.int64, initializer=np.arange(3))
+        tf.constant(1.0, name="c")
+        tf.constant(1.0, name="c")
+    variables = [entry for entry in seen if entry[0] == "VariableV2"]
+    assert variables == [("VariableV2", "scope/x", tf.float32), ("VariableV2", "scope/y", tf.int64)]
+    assert [name for kind, name, _ in seen if name.startswith("scope/c")] == ["scope/c", "scope/c_1"]
+
+
 def test_partition_along_the_second_axis(g):
     pv = tf.get_variable("w", [2, 7], partitioner=_parts(1, 2))
     assert [v.shape.as_list() for v in pv] == [[2, 4], [2, 3]]
