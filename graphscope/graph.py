@@ -32,7 +32,7 @@ from graphscope.graph_building import OpBuilding
 from graphscope.graph_lookups import GraphKeys, GraphLookups
 from graphscope.graph_state import (  # noqa: F401 (VALID_* are public here)
     VALID_OP_NAME, VALID_SCOPE_NAME, live_view,
-    _ControlDependenciesScope, _NameScope, _PerThread, _ResetNameScope, _StackPush,
+    _ColocationScope, _ControlDependenciesScope, _NameScope, _PerThread, _ResetNameScope, _StackPush,
     _Transaction, _UserSite,
 )
 
@@ -387,15 +387,30 @@ class Graph(GraphLookups, OpBuilding):
         """Ops created in the block get this device (a string like '/cpu:0', or a function op -> str)."""
         return _StackPush(self._per_thread.state.device_stack, device_name_or_function)
 
-    def colocate_with(self, op, ignore_existing: bool = False) -> "_StackPush":
-        """Ops created in the block record ``_class: ['loc:@<op>']`` (as TF does for variables).
-        ``op`` may also be the name of an op that does not exist yet."""
+    def colocate_with(self, op, ignore_existing: bool = False) -> "_ColocationScope":
+        """Ops created in the block are placed with ``op`` (an Operation, a Tensor or a Variable): they
+        record its colocation groups in ``_class`` (``['loc:@<op>']``, with the groups of the blocks
+        around unless ``ignore_existing``) and take its device; device scopes from outside the block
+        do not apply. ``colocate_with(None, ignore_existing=True)`` leaves every colocation. ``op``
+        may also be the name of an op that does not exist yet.
+
+        >>> g = Graph()
+        >>> with g.as_default(), g.device("/cpu:0"):
+        ...     a = g.create_op("NoOp", [], dtypes=[], name="a")
+        >>> with g.as_default(), g.device("/gpu:0"), g.colocate_with(a):
+        ...     b = g.create_op("NoOp", [], dtypes=[], name="b")
+        >>> b.colocation_groups(), b.device
+        ([b'loc:@a'], '/device:CPU:0')
+        """
         if op is None:
-            return _StackPush(None, None)
-        if isinstance(op, Tensor):
-            op = op._op
-        op = getattr(op, "op", op)
-        return _StackPush(self._per_thread.state.colocation_stack, op._name if isinstance(op, Operation) else str(op))
+            if not ignore_existing:
+                raise ValueError("Trying to reset colocation (op is None) but ignore_existing is not True")
+        elif not isinstance(op, (Operation, str)):
+            op = op._op if isinstance(op, Tensor) else getattr(op, "op", op)
+            if not isinstance(op, Operation):
+                raise TypeError("colocate_with: op must be an Operation, a Tensor or a Variable, not %s."
+                                % type(op).__name__)
+        return _ColocationScope(self._per_thread.state, op, ignore_existing)
 
     # -- feeding and fetching ---------------------------------------------------------------
     def prevent_feeding(self, tensor: Tensor) -> None:

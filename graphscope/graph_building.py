@@ -50,14 +50,36 @@ def intern_attrs(key, attrs: dict) -> dict:
     return found
 
 
-def _colocation(thread) -> tuple:
-    """The ``_class`` value of ops created inside ``colocate_with``: ``('loc:@<op>',)``, one tuple per
-    target shared by the ops colocated with it."""
-    loc = "loc:@" + thread.colocation_stack[-1]
-    colocation = thread.colocation_attr
-    if colocation is None or colocation[0] != loc:
-        colocation = thread.colocation_attr = (loc,)
-    return colocation
+def _groups_of(target) -> tuple:
+    """The colocation groups of a ``colocate_with`` target (TF's ``Operation.colocation_groups``): an
+    op's own ``loc:@`` groups, else the op itself; a name stands for an op not created yet."""
+    if target.__class__ is str:
+        return ("loc:@" + target,)
+    groups = tuple(group for group in target._colocation or () if group.startswith("loc:@"))
+    return groups or ("loc:@" + target._name,)
+
+
+def _colocation(thread, extra: list = _NO_CONTROLS) -> tuple:
+    """The ``_class`` value of ops created inside ``colocate_with`` (and of ops colocated with the
+    ``extra`` targets too): the sorted groups of every target, one tuple per single target shared by
+    the ops colocated with it."""
+    stack = thread.colocation_stack
+    if len(stack) == 1 and not extra:
+        top = stack[0]
+        cached = thread.colocation_attr
+        if cached is None or cached[0] is not top:
+            cached = thread.colocation_attr = (top, tuple(sorted(set(_groups_of(top)))))
+        return cached[1]
+    return tuple(sorted({group for target in (*stack, *extra) for group in _groups_of(target)}))
+
+
+def _colocated_device(targets) -> str:
+    """The device of the newest colocation target placed on one ('' if none is): it overrides what
+    device scopes say (TensorFlow)."""
+    for target in reversed(targets):
+        if target.__class__ is not str and target._device:
+            return target._device
+    return ""
 
 
 def _check_name(name: str, pattern, valid: set, stack: str = "") -> None:
@@ -128,8 +150,17 @@ class OpBuilding:
         if "_class" in attrs:  # given (an imported graph): the op's colocation
             attrs = dict(attrs)
             colocation = tuple(attrs.pop("_class"))
+        elif op_def is not None and op_def.ref_inputs and inputs:
+            # TF creates an op with ref inputs colocated with their variables: it takes their groups
+            # and their device, and no device scope applies.
+            refs = [inputs[i]._op for i in op_def.ref_inputs if i < len(inputs)]
+            colocation = _colocation(thread, refs)
+            device = _colocated_device([*thread.colocation_stack, *refs])
+        elif thread.colocation_stack:
+            colocation = _colocation(thread)
+            device = _colocated_device(thread.colocation_stack) or device
         else:
-            colocation = _colocation(thread) if thread.colocation_stack else None
+            colocation = None
         if len(attrs) == 1 and "T" in attrs and attrs["T"].__class__ is _dtypes.DType:
             attrs = t_attrs(attrs["T"])
         op = self._insert_ops(((op_type, inputs, outputs, attrs, name, op_def),), thread, controls, device,
@@ -148,6 +179,8 @@ class OpBuilding:
         as :meth:`_create_op` makes them. ``scope`` is a name scope's full name (from
         :meth:`_unique_scope_name`) to create the ops in, instead of the current one. Inside
         ``control_dependencies`` or under a device, the ops are created one by one by ``_create_op``.
+        An op with ref inputs must be created inside ``colocate_with`` its variable (as ``_create_op``
+        would place it).
         """
         thread = self._per_thread.state
         devices = thread.device_stack
@@ -156,8 +189,10 @@ class OpBuilding:
                 return self._create_ops_one_by_one(specs)
             with self.name_scope(scope + "/"):
                 return self._create_ops_one_by_one(specs)
-        colocation = _colocation(thread) if thread.colocation_stack else None
-        return self._insert_ops(specs, thread, _NO_CONTROLS, "", colocation,
+        colocations = thread.colocation_stack
+        colocation = _colocation(thread) if colocations else None
+        device = _colocated_device(colocations) if colocations else ""
+        return self._insert_ops(specs, thread, _NO_CONTROLS, device, colocation,
                                 thread.name_stack if scope is None else scope)
 
     def _create_ops_one_by_one(self, specs: list) -> list[Operation]:

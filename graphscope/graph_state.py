@@ -153,6 +153,34 @@ class _StackPush:
             self._stack.pop()
 
 
+class _ColocationScope:
+    """The context manager of :meth:`Graph.colocate_with`: push ``target`` (an Operation, or the name of
+    an op not created yet) on the colocation stack, on a fresh one with ``ignore_existing``; device
+    scopes from outside the block do not apply inside (TensorFlow: colocation is stronger)."""
+
+    __slots__ = ("_thread", "_target", "_ignore_existing", "_outer")
+
+    def __init__(self, thread, target, ignore_existing: bool):
+        self._thread, self._target, self._ignore_existing = thread, target, ignore_existing
+
+    def __enter__(self) -> None:
+        thread = self._thread
+        thread.device_stack.append(None)  # (None: the device scopes outside stop applying)
+        if self._ignore_existing:
+            self._outer = thread.colocation_stack
+            thread.colocation_stack = []
+        if self._target is not None:
+            thread.colocation_stack.append(self._target)
+
+    def __exit__(self, *exc_info) -> None:
+        thread = self._thread
+        if self._target is not None:
+            thread.colocation_stack.pop()
+        if self._ignore_existing:
+            thread.colocation_stack = self._outer
+        thread.device_stack.pop()
+
+
 class _Transaction:
     """``Graph._transaction()``: journal what this thread adds; undo it all if the block raises.
 
@@ -237,7 +265,7 @@ class _ThreadState:
         self.control_stack: list[_ControlDependencies] = []
         self.device_stack: list = []
         self.colocation_stack: list = []
-        self.colocation_attr: tuple | None = None  # ('loc:@<op>',): the last colocation, ops share it
+        self.colocation_attr: tuple | None = None  # (stack top, its _class tuple): ops share the tuple
         self.journal: list | None = None  # undo records while a transaction is open
         self.site = None  # the user's call site while a composite (get_variable, ...) builds ops
 

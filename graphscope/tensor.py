@@ -216,12 +216,18 @@ class Operation:
         """The value of attr ``name``; ValueError when the op has no such attr (TF's message). A list
         value is a copy, as in TF."""
         if name == "_class" and self._colocation is not None:
-            return list(self._colocation)
+            return [group.encode() for group in self._colocation]  # (bytes, as TF's AttrValue holds them)
         try:
             value = self._attrs[name]
         except KeyError:
             raise ValueError("Operation '%s' has no attr named '%s'." % (self._name, name)) from None
         return list(value) if type(value) is list else value
+
+    def colocation_groups(self) -> list:
+        """The ``loc:@<op>`` groups this op is placed with (bytes, as in TF): those ``colocate_with``
+        gave it, else its own."""
+        groups = [group.encode() for group in self._colocation or () if group.startswith("loc:@")]
+        return groups or [("loc:@" + self._name).encode()]
 
     def _all_attrs(self) -> dict:
         """Every attr, ``_class`` included. ``_attrs`` holds the others: ops of one kind share that dict

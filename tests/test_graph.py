@@ -687,3 +687,56 @@ def test_variable_ops_get_the_device(g):
         v = tf.get_variable("v", [1])
     assert v.op.device == "/device:CPU:0"
     assert v.value().op.device == "/device:CPU:0"
+
+
+# -- colocation (what TensorFlow 2.21's tf.compat.v1 graphs do) -------------------------------------------
+
+def test_colocated_ops_take_the_targets_device_over_any_device_scope(g):
+    with tf.device("/device:GPU:0"):
+        a = tf.constant([2.0], name="a")
+        with tf.colocate_with(a.op), tf.device("/cpu:0"):
+            b = tf.constant([3.0], name="b")
+    with tf.device("/cpu:0"):
+        c = tf.constant(1.0, name="c")
+    with tf.device("/gpu:0"), tf.colocate_with(c):
+        d = tf.constant(2.0, name="d")
+    assert (b.device, b.op.colocation_groups()) == ("/device:GPU:0", [b"loc:@a"])
+    assert (d.device, d.op.colocation_groups()) == ("/device:CPU:0", [b"loc:@c"])
+    assert d.op.get_attr("_class") == [b"loc:@c"] and c.op.colocation_groups() == [b"loc:@c"]
+
+
+def test_nested_colocations_add_up_and_none_with_ignore_existing_resets_them(g):
+    with tf.device("/device:GPU:0"):
+        a = tf.constant(0.0, name="a")
+    with tf.device("/cpu:0"):
+        c = tf.constant(0.0, name="c")
+    with tf.colocate_with(a), tf.colocate_with(c):
+        both = tf.constant(0.0, name="both")
+        with tf.colocate_with(None, ignore_existing=True):
+            free = tf.constant(0.0, name="free")
+        with tf.colocate_with(a, ignore_existing=True):
+            only_a = tf.constant(0.0, name="only_a")
+    assert (both.op.colocation_groups(), both.device) == ([b"loc:@a", b"loc:@c"], "/device:CPU:0")
+    assert (free.op.colocation_groups(), free.device) == ([b"loc:@free"], "")
+    assert only_a.op.colocation_groups() == [b"loc:@a"]
+    with tf.colocate_with(both):  # an op colocated with others stands for their groups
+        again = tf.constant(0.0, name="again")
+    assert again.op.colocation_groups() == [b"loc:@a", b"loc:@c"]
+    with pytest.raises(ValueError, match="ignore_existing"):
+        tf.colocate_with(None)
+
+
+def test_ops_with_ref_inputs_are_placed_with_their_variable(g):
+    v = tf.Variable(1.0, name="v")
+    with tf.device("/job:ps"):
+        w = tf.Variable(1.0, name="w")
+    with tf.device("/job:worker/task:7"):
+        assign_v = tf.assign(v, 2.0)
+        assign_w = w.assign(3.0)
+        initialized = tf.is_variable_initialized(v)
+    assert (assign_v.device, assign_v.op.colocation_groups()) == ("", [b"loc:@v"])
+    assert (assign_w.device, assign_w.op.colocation_groups()) == ("/job:ps", [b"loc:@w"])
+    assert (initialized.device, initialized.op.get_attr("_class")) == ("", [b"loc:@v"])
+    chained = tf.assign_add(assign_w, 1.0)  # its ref input is the Assign's: the same group
+    assert chained.op.colocation_groups() == [b"loc:@w"]
+

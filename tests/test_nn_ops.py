@@ -427,7 +427,7 @@ def test_embedding_lookup_variable_and_tensor(fresh_graph):
     assert rows.name == "embedding_lookup/Identity:0" and rows.shape.as_list() == [None, 2]
     gather = rows.op.inputs[0].op
     assert gather.name == "embedding_lookup" and gather.type == "GatherV2"
-    assert gather.get_attr("_class") == ["loc:@emb"]
+    assert gather.get_attr("_class") == [b"loc:@emb"]
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         np.testing.assert_array_equal(sess.run(rows, {ids: [4, 0, 4]}), table[[4, 0, 4]])

@@ -39,7 +39,7 @@ def test_gradient_descent_ops_are_named_as_tensorflow_names_them(g):
     assert [t.name for t in apply.inputs] == ["w:0", "GradientDescent/learning_rate:0", "grad:0"]
     assert apply.outputs[0].dtype == tf.float32._as_ref
     assert apply.get_attr("T") == tf.float32 and apply.get_attr("use_locking") is False
-    assert apply.get_attr("_class") == ["loc:@w"]
+    assert apply.get_attr("_class") == [b"loc:@w"]
     assert [op.name for op in train.control_inputs] == ["GradientDescent/update_w/ApplyGradientDescent"]
     assert tf.get_collection(tf.GraphKeys.TRAIN_OP) == [train]
 
@@ -56,7 +56,7 @@ def test_adam_slots_and_non_slot_variables_are_named_as_tensorflow_names_them(g)
     assert [x.name for x in opt.variables()] == ["beta1_power:0", "beta2_power:0", "layer/w/Adam:0",
                                                  "layer/w/Adam_1:0"]
     beta1_power = g.get_operation_by_name("beta1_power")
-    assert beta1_power.type == "VariableV2" and beta1_power.get_attr("_class") == ["loc:@layer/w"]
+    assert beta1_power.type == "VariableV2" and beta1_power.get_attr("_class") == [b"loc:@layer/w"]
     apply = g.get_operation_by_name("Adam/update_layer/w/ApplyAdam")
     assert [t.name for t in apply.inputs] == [
         "layer/w:0", "layer/w/Adam:0", "layer/w/Adam_1:0", "beta1_power/read:0", "beta2_power/read:0",
