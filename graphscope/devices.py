@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-__all__ = ["parse_device", "canonical_device", "merge_device", "DeviceSpec"]
+__all__ = ["parse_device", "canonical_device", "merge_device", "device_string", "DeviceSpec"]
 
 _FIELDS = ("job", "replica", "task", "device_type", "device_index")
 
@@ -62,15 +62,25 @@ def canonical_device(spec: str) -> str:
 
 
 def merge_device(outer: str, inner: str) -> str:
-    """The device of an op in ``with device(outer): with device(inner):`` (inner fields win)."""
+    """The device of an op in ``with device(outer): with device(inner):``: field by field, those
+    ``inner`` names win (TensorFlow's merge; a wildcard index names none, so the outer one stays).
+
+    >>> merge_device("/device:GPU:7", "/device:GPU:*"), merge_device("/gpu:1", "/cpu:*")
+    ('/device:GPU:7', '/device:CPU:1')
+    """
     if not inner:
-        return outer
+        return canonical_device(outer)
     fields = parse_device(outer) if outer else {}
-    inner_fields = parse_device(inner)
-    if "device_type" in inner_fields:
-        fields.pop("device_index", None)
-    fields.update(inner_fields)
+    fields.update(parse_device(inner))
     return _to_string(fields)
+
+
+def device_string(spec) -> str:
+    """A device scope's or device function's answer as a string: a DeviceSpec's ``to_string()``, None
+    as ''."""
+    if spec is None:
+        return ""
+    return spec.to_string() if isinstance(spec, DeviceSpec) else spec
 
 
 class DeviceSpec:

@@ -26,6 +26,7 @@ import threading
 import weakref
 from typing import Any
 
+from graphscope.devices import DeviceSpec
 from graphscope.default_graph import _DefaultGraphController, _DefaultGraphStack, _default_graph_stack  # noqa: F401
 from graphscope.tensor import Operation, Tensor
 from graphscope.graph_building import OpBuilding
@@ -385,7 +386,10 @@ class Graph(GraphLookups, OpBuilding):
 
     def device(self, device_name_or_function) -> "_StackPush":
         """Ops created in the block get this device (a string like '/cpu:0', or a function op -> str)."""
-        return _StackPush(self._per_thread.state.device_stack, device_name_or_function)
+        spec = device_name_or_function
+        if isinstance(spec, DeviceSpec):
+            spec = spec.to_string()
+        return _StackPush(self._per_thread.state.device_stack, spec)
 
     def colocate_with(self, op, ignore_existing: bool = False) -> "_ColocationScope":
         """Ops created in the block are placed with ``op`` (an Operation, a Tensor or a Variable): they

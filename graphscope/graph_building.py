@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from graphscope import dtypes as _dtypes
-from graphscope.devices import merge_device
+from graphscope.devices import canonical_device, device_string, merge_device
 from graphscope.graph_state import VALID_OP_NAME, VALID_SCOPE_NAME, _PendingOp
 from graphscope.tensor import Operation, Tensor, user_frame
 
@@ -285,12 +285,16 @@ class OpBuilding:
         return controls
 
     def _device_for(self, op_type: str, attrs: dict, name: str) -> str:
+        """The device of a new op, as TensorFlow applies the device scopes: from the innermost out, a
+        string merged under what the inner scopes gave (their fields win), a function's answer
+        replacing it (the function sees the op with the device so far); ``device(None)``, and the
+        start of a ``colocate_with`` block, stop the search."""
         device = ""
-        for spec in self._thread.device_stack:
+        for spec in reversed(self._thread.device_stack):
             if spec is None:
-                device = ""
-            elif callable(spec):
-                device = merge_device(device, spec(_PendingOp(op_type, attrs, device, self, name)) or "")
+                break
+            if callable(spec):
+                device = canonical_device(device_string(spec(_PendingOp(op_type, attrs, device, self, name))))
             else:
-                device = merge_device(device, spec)
+                device = merge_device(spec, device)
         return device

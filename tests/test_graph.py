@@ -740,3 +740,41 @@ def test_ops_with_ref_inputs_are_placed_with_their_variable(g):
     chained = tf.assign_add(assign_w, 1.0)  # its ref input is the Assign's: the same group
     assert chained.op.colocation_groups() == [b"loc:@w"]
 
+
+# -- device scopes (what TensorFlow 2.21's tf.compat.v1 graphs do) ----------------------------------------
+
+@pytest.mark.parametrize("outer, inner, expected", [
+    ("/device:GPU:7", "/device:GPU:*", "/device:GPU:7"),  # a wildcard index keeps the outer one
+    ("/job:worker/device:GPU:*", "/device:CPU:1", "/job:worker/device:CPU:1"),
+    ("/gpu:1", "/cpu:*", "/device:CPU:1"),
+    ("/job:a/replica:1/task:2/gpu:3", "/job:b", "/job:b/replica:1/task:2/device:GPU:3"),
+    ("/job:ps", "", "/job:ps"),
+])
+def test_nested_device_strings_merge_field_by_field(outer, inner, expected, g):
+    with tf.device(outer), tf.device(inner):
+        assert tf.constant(0.0).device == expected
+
+
+def test_device_functions_apply_from_the_innermost_scope_out(g):
+    seen = []
+
+    def to_gpu(op):
+        seen.append(op.device)  # what the scopes inside it gave
+        return "/gpu:1"
+
+    with tf.device(lambda op: "/job:overwrite"), tf.device("/job:ps"):
+        overwritten = tf.constant(0.0)
+    with tf.device("/job:a/task:2"), tf.device(to_gpu), tf.device("/cpu:0"):
+        merged = tf.constant(0.0)
+    with tf.device(tf.DeviceSpec(job="worker", replica=2, task=0, device_type="CPU", device_index=3)):
+        from_spec = tf.constant(0.0)
+    with tf.device("/job:a"), tf.device(lambda op: tf.DeviceSpec(device_type="GPU", device_index=2)):
+        from_function_spec = tf.constant(0.0)
+    with tf.device("/job:ps"), tf.device(None):
+        reset = tf.constant(0.0)
+    assert overwritten.device == "/job:overwrite"  # the outer function's answer replaces the inner scope's
+    assert (seen, merged.device) == (["/device:CPU:0"], "/job:a/task:2/device:GPU:1")
+    assert from_spec.device == "/job:worker/replica:2/task:0/device:CPU:3"
+    assert from_function_spec.device == "/job:a/device:GPU:2"
+    assert reset.device == ""
+
