@@ -169,6 +169,12 @@ class GraphLookups:
                 pass
         return found
 
+    @property
+    def collections(self) -> list:
+        """The names of the collections this graph holds (``Graph.collections``)."""
+        with self._lock:
+            return list(self._collections)
+
     def get_all_collection_keys(self) -> list[str]:
         with self._lock:
             return [k for k, v in self._collections.items() if isinstance(k, str)]

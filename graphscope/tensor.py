@@ -125,14 +125,15 @@ class Tensor:
         return None if self._dims is None else len(self._dims)
 
     def consumers(self) -> list["Operation"]:
-        """Ops that take this tensor as a data input, in creation order."""
+        """Ops that take this tensor as a data input, in creation order: an op once per input it
+        feeds (``x * x`` lists its op twice, as in TensorFlow)."""
         graph = self._op._graph
-        found = set()
+        found = []
         for consumer, keys in graph._sync_nx()._succ[self._op._name].items():
             for data in keys.values():
                 if not data["control"] and data["output"] == self._value_index:
-                    found.add(consumer)
-        return sorted((graph._nodes_by_name[n] for n in found), key=lambda op: op._id)
+                    found.append(graph._nodes_by_name[consumer])
+        return sorted(found, key=lambda op: op._id)
 
     def eval(self, feed_dict=None, session=None):
         """Run this tensor in ``session`` (default: the default session) and return its value."""

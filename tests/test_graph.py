@@ -218,7 +218,15 @@ def test_tensor_consumers_in_creation_order(g):
     with tf.control_dependencies([a]):
         tf.constant(0.0, name="control_only")
     assert a.consumers() == [first.op, second.op]
-    assert tf.add(a, a, name="twice").op in a.consumers()
+    twice = tf.add(a, a, name="twice").op
+    assert a.consumers() == [first.op, second.op, twice, twice]  # once per input, as TensorFlow lists them
+
+
+def test_graph_collections_lists_the_collection_names(g):
+    assert g.collections == []
+    tf.get_variable("v", [1])
+    tf.add_to_collection("mine", 1)
+    assert sorted(g.collections) == ["mine", "trainable_variables", "variables"]
 
 
 def test_tensor_is_not_a_bool_nor_iterable(g):
