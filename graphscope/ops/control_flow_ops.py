@@ -27,7 +27,9 @@ def no_op(name: str | None = None) -> Operation:
 
 
 def group(*inputs, name: str | None = None) -> Operation:
-    """A ``NoOp`` that runs after every op (or tensor's op) in ``inputs`` (``tf.group``).
+    """A ``NoOp`` that runs after every op (or tensor's op) in ``inputs``, nested in lists, tuples or
+    dicts (``tf.group``). As in TensorFlow, it sits on the device of its inputs when they share one;
+    inputs on several devices are first grouped per device (``group_deps/NoOp``, ...).
 
     >>> import graphscope as tf
     >>> with tf.Graph().as_default():
@@ -36,20 +38,42 @@ def group(*inputs, name: str | None = None) -> Operation:
     >>> both.type, [op.name for op in both.control_inputs]
     ('NoOp', ['AssignAdd', 'AssignAdd_1'])
     """
-    ops = []
-    for item in inputs:
-        items = item if isinstance(item, (list, builtins.tuple)) else [item]
-        for element in items:
-            if isinstance(element, Tensor):
-                element = element.op
-            elif not isinstance(element, Operation):
-                element = getattr(element, "op", None) if hasattr(element, "_as_graph_element") else element
-            if not isinstance(element, Operation):
-                raise TypeError("group: expected ops or tensors, got %r." % (element,))
-            ops.append(element)
+    ops = [_op_of(element) for element in _flatten(inputs)]
     graph = get_graph_from_inputs(ops) if ops else get_default_graph()
-    with graph.as_default(), graph.control_dependencies(ops):
-        return apply_op(NO_OP, [], name="group_deps" if name is None else name, graph=graph)
+    with graph.as_default(), graph.name_scope("group_deps" if name is None else name) as scope:
+        on_device: dict = {}
+        for op in ops:
+            on_device.setdefault(op.device, []).append(op)
+        if len(on_device) <= 1:
+            (device, deps), = on_device.items() if on_device else (("", []),)
+            return _no_op_after(graph, device, deps, scope)
+        per_device = [_no_op_after(graph, device, on_device[device], "NoOp") for device in sorted(on_device)]
+        with graph.control_dependencies(per_device):
+            return apply_op(NO_OP, [], name=scope, graph=graph)
+
+
+def _no_op_after(graph, device: str, deps: list, name: str) -> Operation:
+    with graph.control_dependencies(deps), graph.device(device):
+        return apply_op(NO_OP, [], name=name, graph=graph)
+
+
+def _flatten(structure) -> list:
+    if isinstance(structure, (list, builtins.tuple)):
+        return [leaf for item in structure for leaf in _flatten(item)]
+    if isinstance(structure, dict):
+        return [leaf for key in sorted(structure) for leaf in _flatten(structure[key])]
+    return [structure]
+
+
+def _op_of(element) -> Operation:
+    if isinstance(element, Tensor):
+        return element.op
+    if not isinstance(element, Operation) and hasattr(element, "_as_graph_element"):
+        element = getattr(element, "op", None)
+    if not isinstance(element, Operation):
+        raise TypeError("'inputs' should be zero or more (nested) Tensors or Operations. Received %r with type "
+                        "'%s'." % (element, type(element).__name__))
+    return element
 
 
 def with_dependencies(dependencies, output_tensor, name: str | None = None) -> Tensor:
