@@ -234,6 +234,10 @@ class Variable:
         assigned = state_ops.assign_sub(self._variable, delta, use_locking=use_locking, name=name)
         return assigned if read_value else assigned.op
 
+    def count_up_to(self, limit):
+        """An op adding 1 to this scalar int variable until it reaches ``limit`` (:func:`tf.count_up_to`)."""
+        return state_ops.count_up_to(self._variable, limit)
+
     def eval(self, session=None):
         """The variable's value in ``session`` (default: the default session)."""
         return self._variable.eval(session=session)
@@ -369,6 +373,24 @@ class PartitionedVariable:
     concatenates them."""
 
     def __init__(self, name, shape, dtype, variable_list, partitions):
+        if not isinstance(variable_list, (list, tuple)):
+            raise TypeError("variable_list is not a list or tuple: %s" % (variable_list,))
+        if not isinstance(partitions, (list, tuple)):
+            raise TypeError("partitions is not a list or tuple: %s" % (partitions,))
+        if not all(p >= 1 for p in partitions):
+            raise ValueError("partition values must be positive: %s" % (partitions,))
+        if not variable_list:
+            raise ValueError("variable_list may not be empty")
+        infos = [v._get_save_slice_info() for v in variable_list]
+        if any(info is None for info in infos):
+            raise ValueError("All variables must have a save_slice_info available: %s"
+                             % [v.name for v in variable_list])
+        full_shape = as_shape(shape).as_list() if as_shape(shape).rank is not None else None
+        if full_shape is None or len(full_shape) != len(partitions):
+            raise ValueError("len(shape) != len(partitions): %s vs. %s" % (shape, partitions))
+        if any(list(info.full_shape) != full_shape for info in infos):
+            raise ValueError("All variables' full shapes must match shape: %s; but full shapes were: %s"
+                             % (full_shape, [info.full_shape for info in infos]))
         self._name = name
         self._shape = as_shape(shape)
         self._dtype = dtypes.as_dtype(dtype)

@@ -411,6 +411,39 @@ def test_device_functions_see_the_name_and_attrs_of_the_op(g):
     assert [name for kind, name, _ in seen if name.startswith("scope/c")] == ["scope/c", "scope/c_1"]
 
 
+def test_count_up_to_counts_then_refuses_past_its_limit(g):
+    with tf.device("/job:ps"):
+        v = tf.Variable(0, name="v")
+    with tf.device("/job:worker"):
+        up = v.count_up_to(2)
+    w = tf.Variable(0, dtype=tf.int64, name="w")
+    up_w = tf.count_up_to(w, 1, name="up_w")
+    assert (up.op.type, up.name, up.dtype, up.device) == ("CountUpTo", "CountUpTo:0", tf.int32, "/job:ps")
+    assert up.op.colocation_groups() == [b"loc:@v"] and up.op.get_attr("limit") == 2
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert [sess.run(up), sess.run(up)] == [0, 1]
+        with pytest.raises(tf.errors.OutOfRangeError, match="Reached limit of 2"):
+            sess.run(up)
+        assert sess.run(v) == 2 and sess.run(up_w) == 0 and sess.run(w).dtype == np.int64
+    with pytest.raises(TypeError, match="int32 or int64"):
+        tf.count_up_to(tf.Variable(0.0), 3)
+
+
+def test_partitioned_variable_checks_its_shards(g):
+    part = tf.get_variable("p", [4, 2], partitioner=_parts(2, 1))
+    shards = list(part)
+    for args, error, message in [
+        (([], [2, 1]), ValueError, "may not be empty"), ((shards, [0, 1]), ValueError, "must be positive"),
+        ((shards, 2), TypeError, "partitions is not a list"), ((shards, [2, 1, 1]), ValueError, "len\\(shape\\)"),
+        ((tf.get_variable("plain", [2, 2]), [2, 1]), TypeError, "variable_list is not a list"),
+    ]:
+        with pytest.raises(error, match=message):
+            tf.PartitionedVariable("q", [4, 2], tf.float32, *args)
+    with pytest.raises(ValueError, match="full shapes must match"):
+        tf.PartitionedVariable("q", [8, 2], tf.float32, shards, [2, 1])
+
+
 def test_partition_along_the_second_axis(g):
     pv = tf.get_variable("w", [2, 7], partitioner=_parts(1, 2))
     assert [v.shape.as_list() for v in pv] == [[2, 4], [2, 3]]

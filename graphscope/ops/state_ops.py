@@ -16,12 +16,12 @@ from __future__ import annotations
 import numpy as np
 
 from graphscope import dtypes
-from graphscope.errors import InvalidArgumentError
+from graphscope.errors import InvalidArgumentError, OutOfRangeError
 from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
 from graphscope.ops.registry import no_gradient, register
 from graphscope.shapes import as_shape
 
-__all__ = ["variable_op", "assign", "assign_add", "assign_sub", "is_variable_initialized",
+__all__ = ["variable_op", "assign", "assign_add", "assign_sub", "count_up_to", "is_variable_initialized",
            "var_handle_op", "assign_variable_op", "read_variable_op", "var_is_initialized_op",
            "assign_add_variable_op", "assign_sub_variable_op"]
 
@@ -166,6 +166,51 @@ def is_variable_initialized(ref, name=None):
     if ref.dtype == dtypes.resource:
         return var_is_initialized_op(ref, name=name)
     return apply_op(IS_VARIABLE_INITIALIZED, [ref], name=name)._outputs[0]
+
+
+def _count_up_to_infer(inputs, attrs):
+    ref, = inputs
+    dtype = ref._dtype.base_dtype
+    if not ref._dtype._is_ref_dtype or dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError("CountUpTo: input 'ref' must be an int32 or int64 variable reference, got %s: count "
+                        "up to with the Variable itself." % ref._dtype.name)
+    if ref._dims not in ((), None):
+        raise ValueError("CountUpTo: the variable must be a scalar, but %s has shape %s." % (ref._op._name, ref.shape))
+    attrs["T"] = dtype
+    return [(dtype, ())]
+
+
+def _count_up_to_kernel(op):
+    limit = op._attrs["limit"]
+
+    def run(state, name):
+        before = state.read_variable(name)
+        if before >= limit:
+            raise OutOfRangeError(None, op, "Reached limit of %d" % limit)
+        state.write_variable(name, before + before.dtype.type(1))
+        return before
+    return run
+
+
+COUNT_UP_TO = register("CountUpTo", infer=_count_up_to_infer, kernel=_count_up_to_kernel, stateful=True,
+                       ref_inputs=(0,), gradient=no_gradient)
+
+
+def count_up_to(ref, limit, name=None):
+    """Add 1 to scalar int variable ``ref`` until it reaches ``limit`` (``tf.count_up_to``): the value
+    before the increment; once the variable holds ``limit``, running it raises OutOfRangeError
+    ("Reached limit of <limit>") and changes nothing.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.Variable(0, name="count")
+    ...     up = tf.count_up_to(v, 2)
+    ...     with tf.Session() as sess:
+    ...         sess.run(v.initializer)
+    ...         print(sess.run(up), sess.run(up), sess.run(v))
+    0 1 2
+    """
+    return apply_op(COUNT_UP_TO, [_ref_of(ref)], {"limit": int(limit)}, name=name)._outputs[0]
 
 
 # -- resource variables (VarHandleOp) ---------------------------------------------------------------
