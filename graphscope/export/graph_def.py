@@ -113,6 +113,7 @@ _SPECS = {
     "AssignAddVariableOp": "dtype=in1",
     "AssignSubVariableOp": "dtype=in1",
     "IsVariableInitialized": "dtype=in0",
+    "CountUpTo": "limit! T=in0",
     "Assign": "T=in0 validate_shape:true use_locking:true",
     "AssignAdd": "T=in0 use_locking:false",
     "AssignSub": "T=in0 use_locking:false",

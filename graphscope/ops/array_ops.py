@@ -24,11 +24,11 @@ import numpy as np
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError
 from graphscope.ops.core import (  # noqa: F401 (CONST re-exported: the Const op lives beside convert_to_tensor)
-    CONST, apply_op, convert_to_tensor, make_const, op_scope, to_numpy,
+    CONST, apply_op, convert_to_tensor, holds_tensor_like, make_const, op_scope, to_numpy,
 )
 from graphscope.ops.registry import no_gradient, register
 from graphscope.ops.tensor_util import (
-    _contains_tensor, check_dtype, constant_value, constant_value_as_shape, format_dims, shape_error,
+    check_dtype, constant_value, constant_value_as_shape, format_dims, shape_error,
     to_tensor,
 )
 from graphscope.shapes import as_shape
@@ -248,7 +248,7 @@ def _filled(value: int, shape, dtype, name: str, default_name: str):
     fill_value = ("" if value == 0 else "1") if dtype == dtypes.string else value
     with op_scope(name, default_name, []) as scope:
         if not isinstance(shape, Tensor):
-            if isinstance(shape, (list, tuple)) and _contains_tensor(shape):
+            if isinstance(shape, (list, tuple)) and holds_tensor_like(shape):
                 shape = to_tensor(shape, dtype=dtypes.int32)
             else:
                 dims = as_shape(shape).as_list() if not isinstance(shape, numbers.Integral) else [int(shape)]

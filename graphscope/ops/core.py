@@ -3,7 +3,8 @@
 An op function (``add``, ``matmul``, ...) is written as TensorFlow's: open the op's name scope over its
 inputs (whose graph becomes the default), convert Python values to constants named after the
 argument (``add/y``), then :func:`apply_op` the registered definition. When every input is already a
-Tensor the name scope is skipped and the op is named directly, which gives the same names.
+Tensor the name scope is skipped and the op is named directly, which gives the same names. A list
+holding tensors (``[tf.shape(x)[0], -1]``) converts to a ``Pack`` op, as TensorFlow's autopacking.
 
 >>> import graphscope as tf
 >>> g = tf.Graph()
@@ -310,13 +311,15 @@ _CONST_ATTRS_BY_VALUE: dict = {}  # (dtype enum, class, value) -> python_const_a
 def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtype=None,
                       dtype_hint=None, as_ref: bool = False) -> Tensor:
     """``value`` as a Tensor: Tensors pass through (their dtype checked), variables give their value,
-    anything else becomes a ``Const`` op in the default graph.
+    lists and tuples holding tensors become a ``Pack`` op (see ``join_ops.autopack``), anything else
+    becomes a ``Const`` op in the default graph.
 
     >>> import graphscope as tf
     >>> with tf.Graph().as_default():
     ...     t = convert_to_tensor([1, 2], dtype=tf.float64)
-    >>> t.dtype.name
-    'float64'
+    ...     p = convert_to_tensor([t[0], 3.0])
+    >>> t.dtype.name, p.op.type, p.name, p.dtype.name
+    ('float64', 'Pack', 'packed:0', 'float64')
     """
     tensor = python_constant(value, dtype, name)  # the common case: a Python number, or a list of them
     if tensor is not None:
@@ -338,12 +341,47 @@ def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtyp
         raise TypeError("Can't convert Operation '%s' to Tensor (an op has no value; use one of its "
                         "outputs, e.g. op.outputs[0])." % value.name)
     hint = preferred_dtype or dtype_hint
+    if isinstance(value, (list, tuple)) and not as_ref and holds_tensor_like(value):
+        return _autopack(value, dtype, name, hint)
     if dtype is None and hint is not None:
         try:
             return make_const(to_numpy(value, dtypes.as_dtype(hint)), name or "Const")
         except (TypeError, ValueError):
             pass
     return make_const(to_numpy(value, dtype), name or "Const")
+
+
+def holds_tensor_like(values) -> bool:
+    """True when the nested lists and tuples ``values`` hold a Tensor or a variable at any depth.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     t = tf.constant(1.0)
+    >>> holds_tensor_like([[1.0, 2.0], (3.0, t)]), holds_tensor_like([[1.0, 2.0], [3.0, 4.0]])
+    (True, False)
+    """
+    for value in values:
+        cls = value.__class__
+        if cls is float or cls is int:  # first: most lists hold only numbers (TF scans every list too)
+            continue
+        if isinstance(value, (list, tuple)):
+            if holds_tensor_like(value):
+                return True
+        elif is_tensor_like(value):
+            return True
+    return False
+
+
+def _autopack(values, dtype, name, hint) -> Tensor:
+    """TF's list conversion (registered ahead of the constant one): a Pack op of ``values``. A dtype
+    ``hint`` is tried first and dropped if the values do not fit it."""
+    from graphscope.ops.join_ops import autopack  # here: join_ops imports this module
+    if dtype is None and hint is not None:
+        try:
+            return autopack(values, dtypes.as_dtype(hint), name)
+        except (TypeError, ValueError):
+            pass  # autopack undid its ops
+    return autopack(values, dtype, name)
 
 
 class op_scope(_Transaction):  # noqa: N801 (a context manager used like a function)

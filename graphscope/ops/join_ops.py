@@ -1,4 +1,5 @@
-"""Joining and splitting array ops: stack (Pack), unstack (Unpack), concat (ConcatV2), split (Split, SplitV).
+"""Joining and splitting array ops: stack (Pack), unstack (Unpack), concat (ConcatV2), split (Split, SplitV),
+and autopacking (a list holding tensors converts to a Pack op).
 
 Each op's gradient sits beside it: Pack and Unpack undo each other, ConcatV2 slices the gradient at
 the inputs' offsets (``ConcatOffset``), Split and SplitV concatenate their outputs' gradients.
@@ -22,13 +23,15 @@ import numpy as np
 from graphscope import dtypes
 from graphscope.errors import InvalidArgumentError
 from graphscope.graph import get_default_graph
-from graphscope.ops.array_ops import identity, rank, shape, shape_n
-from graphscope.ops.core import apply_op, convert_to_tensor, op_scope
+from graphscope.ops.array_ops import constant, identity, rank, shape, shape_n
+from graphscope.ops.cast_ops import cast
+from graphscope.ops.core import apply_op, convert_to_tensor, graph_of, is_tensor_like, op_scope
 from graphscope.ops.registry import no_gradient, register
 from graphscope.ops.tensor_util import (
     all_or_nothing, axis_value, check_dtype, constant_value, convert_n, format_dims, merge_dims, same_dtype,
     shape_error, to_tensor,
 )
+from graphscope.tensor import Tensor
 
 __all__ = ["stack", "unstack", "concat", "split"]
 
@@ -103,6 +106,86 @@ def stack(values, axis: int = 0, name: str = "stack"):
     with op_scope(name, "Pack", list(values)) as scope:
         tensors = convert_n(values, "Pack")
         return apply_op(PACK, tensors, {"axis": axis}, name=scope)._outputs[0]
+
+
+# -- autopacking: TF's conversion of lists and tuples that hold tensors -------------------------------
+
+def autopack(values, dtype=None, name: str | None = None, cast_to_dtype: bool = True) -> Tensor:
+    """A list or tuple holding tensors (at any depth) as one tensor: a ``Pack`` op named ``name``
+    (default "packed"), as TensorFlow's list conversion makes it (``_autopacking_conversion_function``).
+    :func:`~graphscope.ops.core.convert_to_tensor` calls it for such lists.
+
+    The dtype is that of the first tensor found; Python values become constants of it named after
+    their index in the pack's scope (``packed/1``), inner lists holding tensors become ``Pack`` ops
+    there (``packed/0``). With ``dtype`` given, tensors of another dtype are cast to it first (ops
+    ``Cast``, ``Cast_1``, ... outside the pack's scope), or, with ``cast_to_dtype=False`` (an op's list
+    argument), they are a TypeError. All or nothing: a failure leaves no ops.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     t = tf.constant(1.0)
+    ...     p = tf.convert_to_tensor([[t, 2.0], [3.0, 4.0]])
+    ...     print(p.op.type, p.name, p.shape.as_list(), [x.name for x in p.op.inputs])
+    ...     print(tf.Session().run(p).tolist())
+    Pack packed:0 [2, 2] ['packed/0:0', 'packed/1_1:0']
+    [[1.0, 2.0], [3.0, 4.0]]
+    """
+    tensor_likes = _tensor_likes_in(values)
+    with graph_of(tensor_likes)._transaction():
+        inferred = _dtype_of(tensor_likes[0]).base_dtype
+        if dtype is None:
+            dtype = inferred
+        elif dtype != inferred and cast_to_dtype:
+            values = _cast_tensor_likes(values, dtype)
+        return _pack_nested(values, dtype, name or "packed")
+
+
+def _tensor_likes_in(values) -> list:
+    """The tensors and tensor-like objects (variables) in nested lists and tuples, depth first."""
+    found = []
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            found.extend(_tensor_likes_in(value))
+        elif is_tensor_like(value):
+            found.append(value)
+    return found
+
+
+def _dtype_of(tensor_like) -> dtypes.DType:
+    dtype = getattr(tensor_like, "dtype", None)  # variables: no need to read them
+    return dtypes.as_dtype(dtype) if dtype is not None else convert_to_tensor(tensor_like).dtype
+
+
+def _cast_tensor_likes(values, dtype) -> list:
+    """TF's ``_cast_nested_seqs_to_dtype``: ``values`` with each tensor of another dtype cast to ``dtype``."""
+    return [_cast_tensor_likes(value, dtype) if isinstance(value, (list, tuple))
+            else cast(value, dtype) if is_tensor_like(value) and _dtype_of(value).base_dtype != dtype
+            else value
+            for value in values]
+
+
+def _pack_nested(values, dtype, name: str):
+    """TF's ``_autopacking_helper``: in name scope ``name``, ``values`` as a Pack op when they hold a
+    tensor at any depth, else as a list of Python values (which the caller makes one constant)."""
+    with op_scope(name, name, _tensor_likes_in(values)) as scope:
+        elements, must_pack = [], False
+        for i, value in enumerate(values):
+            if isinstance(value, (list, tuple)):
+                value = _pack_nested(value, dtype, str(i))
+                must_pack = must_pack or isinstance(value, Tensor)
+            elif is_tensor_like(value):
+                if _dtype_of(value).base_dtype != dtype:
+                    raise TypeError("Cannot convert a list containing a tensor of dtype %s to %s (Tensor is: %r)"
+                                    % (_dtype_of(value), dtype, value))
+                must_pack = True
+            elements.append(value)
+        if not must_pack:
+            return elements
+        elements = [value if is_tensor_like(value) else constant(value, dtype=dtype, name=str(i))
+                    for i, value in enumerate(elements)]
+        # Variables are read last, inside the scope, as TF's Pack reads them when converting its inputs.
+        tensors = [convert_to_tensor(value) for value in elements]
+        return apply_op(PACK, tensors, {"axis": 0}, name=scope)._outputs[0]
 
 
 def _unpack_infer(inputs, attrs):

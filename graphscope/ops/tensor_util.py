@@ -24,7 +24,7 @@ import numpy as np
 
 from graphscope import dtypes
 from graphscope.graph import get_default_graph
-from graphscope.ops.core import apply_op, convert_to_tensor, is_tensor_like, op_scope
+from graphscope.ops.core import apply_op, convert_to_tensor, holds_tensor_like, is_tensor_like, op_scope
 from graphscope.tensor import Tensor
 
 __all__ = ["constant_value", "constant_value_as_shape", "format_dims", "shape_error", "check_dtype",
@@ -214,60 +214,13 @@ def all_or_nothing(function):
     return atomic
 
 
-def _contains_tensor(value) -> bool:
-    if isinstance(value, (list, tuple)):
-        return any(_contains_tensor(v) for v in value)
-    return is_tensor_like(value)
-
-
-def _flat_tensors(value) -> list:
-    if isinstance(value, (list, tuple)):
-        return [t for v in value for t in _flat_tensors(v)]
-    return [value] if is_tensor_like(value) else []
-
-
-def _nested_dtype(value):
-    for v in value:
-        if is_tensor_like(v):
-            return convert_to_tensor(v).dtype.base_dtype
-        if isinstance(v, (list, tuple)):
-            found = _nested_dtype(v)
-            if found is not None:
-                return found
-    return None
-
-
-def _autopack(values, dtype, name: str):
-    """TF's ``_autopacking_helper``: a nested list holding tensors becomes a ``Pack`` op named ``name``
-    (its Python elements become constants ``name/0``, ``name/1``, ...)."""
-    converted, must_pack = [], False
-    with op_scope(name, name, _flat_tensors(values)) as scope:
-        for i, elem in enumerate(values):
-            if is_tensor_like(elem):
-                elem = convert_to_tensor(elem)
-                if dtype is not None and elem.dtype.base_dtype != dtype:
-                    raise TypeError("Cannot convert a list containing a tensor of dtype %s to %s (Tensor is: "
-                                    "%r)" % (elem.dtype.name, dtype.name, elem))
-                must_pack = True
-            elif isinstance(elem, (list, tuple)):
-                elem = _autopack(elem, dtype, str(i))
-                must_pack = must_pack or isinstance(elem, Tensor)
-            converted.append(elem)
-        if not must_pack:
-            return converted
-        from graphscope.ops.array_ops import constant
-        from graphscope.ops.join_ops import PACK
-        tensors = [e if isinstance(e, Tensor) else constant(e, dtype=dtype, name=str(i))
-                   for i, e in enumerate(converted)]
-        return apply_op(PACK, tensors, {"axis": 0}, name=scope)._outputs[0]
-
-
 def to_tensor(value, dtype=None, name: str | None = None, dtype_hint=None) -> Tensor:
-    """``convert_to_tensor`` that also packs lists holding tensors (``[tf.shape(x)[0], -1]``) into a
-    ``Pack`` op, as TensorFlow's registered list conversion does."""
-    if isinstance(value, (list, tuple)) and _contains_tensor(value):
-        dtype = dtypes.as_dtype(dtype) if dtype is not None else _nested_dtype(value)
-        return _autopack(value, dtype, name or "packed")
+    """An op argument as a Tensor: ``convert_to_tensor``, except that a list holding tensors
+    (``[tf.shape(x)[0], -1]``) packs to the dtype of its tensors, with no hint tried and no cast (a
+    tensor not of ``dtype`` is a TypeError), as TensorFlow converts an op's list argument."""
+    if isinstance(value, (list, tuple)) and holds_tensor_like(value):
+        from graphscope.ops.join_ops import autopack  # (join_ops imports this module)
+        return autopack(value, None if dtype is None else dtypes.as_dtype(dtype), name, cast_to_dtype=False)
     return convert_to_tensor(value, dtype=dtype, name=name, dtype_hint=dtype_hint)
 
 
