@@ -27,11 +27,12 @@ array([11., 12.], dtype=float32)
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 
-from graphscope.errors import FailedPreconditionError
+from graphscope.errors import FailedPreconditionError, NotFoundError
 from graphscope.executor import FetchStructure, Plan, check_feed_value, fetch_key, resolve_feed_key
 from graphscope.graph import Graph, get_default_graph
 from graphscope.tensor import Operation, Tensor
@@ -214,8 +215,10 @@ def run_with_default_session(fetch, feed_dict=None, session=None):
 class Session:
     """Runs ops of ``graph`` (default: the default graph) with numpy kernels (``tf.Session``).
 
-    ``target`` and ``config`` are accepted for compatibility; graphscope runs in process, on the CPU.
-    ``with Session() as sess:`` makes the session (and its graph) the default and closes it on exit.
+    graphscope runs in process, on the CPU: ``target`` must be the default, empty one (any other is
+    TensorFlow's NotFoundError for a target no session factory serves); ``config``, a
+    :class:`ConfigProto`, is accepted and ignored. ``with Session() as sess:`` makes the session (and
+    its graph) the default and closes it on exit.
 
     >>> import graphscope as tf
     >>> with tf.Graph().as_default():
@@ -236,6 +239,10 @@ class Session:
                 raise TypeError('target must be a string, but got %s. Did you do "Session(config)" instead of '
                                 '"Session(config=config)"?' % type(target))
             raise TypeError("target must be a string, but got %s" % type(target))
+        if config is not None and not isinstance(config, ConfigProto):
+            raise TypeError("config must be a tf.ConfigProto, but got %s" % type(config))
+        if target:
+            raise _no_session_factory(target)
         self._graph = graph
         self._target = target.encode() if isinstance(target, str) else target
         self._config = config
@@ -298,7 +305,8 @@ class Session:
         replace those tensors in this run. With ``options=RunOptions(trace_level=RunOptions.FULL_TRACE)``
         and a ``run_metadata``, the run is traced: ``run_metadata.trace`` is a
         :class:`graphscope.trace.Trace` (every op's values and time) and ``run_metadata.step_stats``
-        TensorFlow's per-node timings.
+        TensorFlow's per-node timings. A ``run_metadata`` is emptied by each run given it, as
+        TensorFlow's is. Names may be ``str`` or ``bytes`` (UTF-8).
 
         >>> import graphscope as tf
         >>> with tf.Graph().as_default():
@@ -314,9 +322,8 @@ class Session:
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        if options is not None and run_metadata is not None and getattr(options, "trace_level", 0):
-            from graphscope.trace import traced_session_run
-            return traced_session_run(self, fetches, feed_dict, options, run_metadata)
+        if run_metadata is not None:
+            return self._run_with_metadata(fetches, feed_dict, options, run_metadata)
         kind = type(fetches)
         key = id(fetches) if kind is Tensor or kind is Operation else fetch_key(fetches)
         if not feed_dict:
@@ -336,7 +343,7 @@ class Session:
             elif kind is tuple:  # {(a, b): (va, vb)}: TF flattens tuple keys
                 return self.run(fetches, _flatten_feeds(feed_dict))
             else:
-                parts.append(id(k))
+                parts.append(k if kind is bytes else id(k))
         key = (key, tuple(parts))
         plan = self._plans.get(key)
         if plan is None:
@@ -360,9 +367,20 @@ class Session:
         feed_dict = _flatten_feeds(_as_feed_dict(feed_dict)) if feed_dict else {}
         key = fetch_key(fetches)
         if feed_dict:
-            key = (key, tuple(k if type(k) is str else id(k) for k in feed_dict))
+            key = (key, tuple(k if type(k) in (str, bytes) else id(k) for k in feed_dict))
         plan = self._plans.get(key)
         return plan if plan is not None else self._new_plan(key, fetches, feed_dict or None)
+
+    def _run_with_metadata(self, fetches, feed_dict, options, run_metadata):
+        """``run`` given a ``run_metadata``: empty it (TensorFlow parses each run's metadata into it
+        afresh), then run, traced into it when ``options.trace_level`` asks for a trace."""
+        clear = getattr(run_metadata, "Clear", None)
+        if clear is not None:
+            clear()
+        if options is not None and getattr(options, "trace_level", 0):
+            from graphscope.trace import traced_session_run
+            return traced_session_run(self, fetches, feed_dict, options, run_metadata)
+        return self.run(fetches, feed_dict)
 
     def _new_plan(self, key, fetches, feed_dict) -> Plan:
         """Resolve fetches and feeds (with TensorFlow's checks), build the plan and cache it."""
@@ -383,15 +401,24 @@ class Session:
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         """A function running ``fetches`` with ``feed_list``'s tensors fed by its positional arguments.
 
+        It takes ``options`` and ``run_metadata`` keywords, meaning what they mean to :meth:`run`, when
+        made with ``accept_options=True`` or a ``feed_list`` (as TensorFlow's does).
+
         >>> import graphscope as tf
         >>> with tf.Graph().as_default():
         ...     x = tf.placeholder(tf.float32, [], name="x")
         ...     double = tf.Session().make_callable(x * 2.0, [x])
         >>> print(double(4.0))
         8.0
+        >>> meta = tf.RunMetadata()
+        >>> print(double(5.0, options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE), run_metadata=meta))
+        10.0
+        >>> meta.HasField("step_stats"), [n.node_name for n in meta.step_stats.dev_stats[0].node_stats]
+        (True, ['mul'])
         """
         if feed_list is not None and not isinstance(feed_list, (list, tuple)):
             raise TypeError("`feed_list` must be a list or tuple.")
+        takes_options = accept_options or feed_list is not None
         if self._graph.version == 0:
             raise RuntimeError("The Session graph is empty.  Add operations to the graph before calling run().")
         feed_list = list(feed_list or ())
@@ -405,11 +432,18 @@ class Session:
         plan = Plan(self._graph, self._state, structure.tensors, structure.targets, tensors, structure)
         count = len(tensors)
 
-        def run_callable(*feed_args, **kwargs):
+        def run_callable(*feed_args, options=None, run_metadata=None):
             if self._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
             if len(feed_args) != count:
                 raise TypeError("This callable takes %d feed values (%d given)." % (count, len(feed_args)))
+            if run_metadata is not None or options is not None:
+                if not takes_options:
+                    raise TypeError("This callable takes no options or run_metadata: make it with "
+                                    "Session.make_callable(..., accept_options=True).")
+                if run_metadata is not None:
+                    return self._run_with_metadata(fetches, dict(zip(feed_list, feed_args)), options,
+                                                   run_metadata)
             return plan.run_structured(feed_args)
         return run_callable
 
@@ -440,10 +474,22 @@ class InteractiveSession(Session):
     42
     >>> get_default_session() is None
     True
+
+    Opening one while another is open warns, as TensorFlow does (the first one's memory stays held
+    until it is closed).
     """
+
+    _count_lock = threading.Lock()
+    _active_session_count = 0  # open interactive sessions, of this class and its subclasses (TF's name)
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)
+        with InteractiveSession._count_lock:
+            if InteractiveSession._active_session_count > 0:
+                warnings.warn("An interactive session is already active. This can cause out-of-memory errors "
+                              "in some cases. You must explicitly call `InteractiveSession.close()` to release "
+                              "resources held by the other session(s).", stacklevel=2)
+            InteractiveSession._active_session_count += 1
         self._explicitly_closed = False
         self._default_session = self.as_default()
         self._default_session.enforce_nesting = False
@@ -455,9 +501,11 @@ class InteractiveSession(Session):
 
     def close(self) -> None:
         super().close()
-        if self._explicitly_closed:
-            return
-        self._explicitly_closed = True
+        with InteractiveSession._count_lock:
+            if self._explicitly_closed:
+                return
+            self._explicitly_closed = True
+            InteractiveSession._active_session_count -= 1
         if self._explicit_graph is not None:
             try:
                 self._default_graph.__exit__(None, None, None)
@@ -466,6 +514,15 @@ class InteractiveSession(Session):
             self._default_graph = None
         self._default_session.__exit__(None, None, None)
         self._default_session = None
+
+
+def _no_session_factory(target) -> NotFoundError:
+    """TensorFlow's error for a target no session factory serves: here, any but the empty one."""
+    if isinstance(target, bytes):
+        target = target.decode("utf-8", "replace")
+    return NotFoundError(None, None, 'No session factory registered for the given session options: {target: "%s"} '
+                         "Registered factories are {DIRECT_SESSION}. graphscope runs graphs in this process "
+                         'only: use the default (empty) target, tf.Session() or tf.Session("").' % target)
 
 
 def _as_feed_dict(feed_dict) -> dict:
@@ -566,6 +623,30 @@ class RunOptions(_Options):
     _defaults = {"trace_level": int}
 
 
+class StepStats(_Options):
+    """``tf.StepStats``: ``dev_stats``, one entry per device a traced run timed (empty until then)."""
+
+    _defaults = {"dev_stats": list}
+
+
 class RunMetadata(_Options):
     """``tf.RunMetadata``: a traced ``Session.run`` leaves ``trace`` (a :class:`graphscope.trace.Trace`)
-    and ``step_stats`` in it."""
+    and ``step_stats`` in it; a fresh one reads as TensorFlow's empty proto.
+
+    >>> meta = RunMetadata()
+    >>> meta.step_stats.dev_stats, meta.partition_graphs, meta.HasField("step_stats")
+    ([], [], False)
+    """
+
+    _defaults = {"step_stats": StepStats, "partition_graphs": list}
+
+    def HasField(self, name: str) -> bool:
+        """Is the message field ``name`` (``step_stats``) set: has a traced run (or the caller) filled it?"""
+        if name != "step_stats":
+            raise ValueError('Protocol message RunMetadata has no singular "%s" field.' % name)
+        return bool(self.step_stats.dev_stats)
+
+    def Clear(self) -> None:
+        """Back to a fresh RunMetadata (a run given this one does it first)."""
+        vars(self).clear()
+        _Options.__init__(self)
