@@ -47,7 +47,8 @@ import types
 
 import numpy as np
 
-from graphscope.executor import FetchStructure, Plan, _is_variable_op
+from graphscope.executor import Plan, _is_variable_op
+from graphscope.fetches import FetchStructure
 from graphscope.tensor import Operation
 
 __all__ = ["Trace", "OpRecord", "OutputRecord", "traced_run", "summarize"]
