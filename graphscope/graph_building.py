@@ -131,6 +131,8 @@ class OpBuilding:
             if t._op._graph is not self:
                 raise ValueError("Tensor %s must be from the same graph as the op being created (%r), "
                                  "but it is in %r." % (t, self, t._op._graph))
+        if name.__class__ is not str:
+            name = name.decode("utf-8") if isinstance(name, bytes) else str(name)  # (TF takes bytes names)
         thread = self._per_thread.state
         stack = thread.name_stack
         if name[-1] == "/":

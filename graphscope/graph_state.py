@@ -59,7 +59,7 @@ def scope_stack(graph, stack: str, name) -> str:
     ``stack``). ``stack`` must be the current stack of this thread."""
     if not name:
         return ""
-    name = str(name)
+    name = name.decode("utf-8") if isinstance(name, bytes) else str(name)  # (TF takes bytes names)
     valid = _VALID_NESTED_SCOPES if stack else _VALID_ROOT_SCOPES
     if name not in valid:
         pattern = VALID_SCOPE_NAME if stack else VALID_OP_NAME

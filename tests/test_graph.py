@@ -786,3 +786,10 @@ def test_device_functions_apply_from_the_innermost_scope_out(g):
     assert from_function_spec.device == "/job:a/device:GPU:2"
     assert reset.device == ""
 
+
+def test_names_may_be_bytes_as_in_tensorflow(g):
+    c = tf.constant(44.0, name=b"e")
+    with tf.name_scope(b"scope"):
+        d = tf.add(c, 1.0, name=b"plus")
+    assert (c.name, d.name, tf.Variable(1.0, name=b"v").name) == ("e:0", "scope/plus:0", "v:0")
+
