@@ -42,8 +42,7 @@ class Template:
                 self._variable_scope = vs
         else:
             self._variable_scope = None
-        self._variables_created = False
-        self._first_call = True
+        self._variables_created = False  # (set by the first call that returns: one that raised changes nothing)
 
     def _call_func(self, args, kwargs):
         try:
@@ -68,12 +67,10 @@ class Template:
 
     def __call__(self, *args, **kwargs):
         if self._variable_scope:
-            with variable_scope(self._variable_scope, reuse=not self._first_call):
-                self._first_call = False
+            with variable_scope(self._variable_scope, reuse=self._variables_created):
                 return self._call_func(args, kwargs)
         with variable_scope(self._unique_name, self._name, custom_getter=self._custom_getter) as vs:
             self._variable_scope = vs
-            self._first_call = False
             return self._call_func(args, kwargs)
 
     name = property(lambda self: self._name)

@@ -682,6 +682,23 @@ def test_template_first_call_creates_later_calls_reuse(g):
     assert layer.name == "lin"
 
 
+@pytest.mark.parametrize("create_scope_now", [False, True])
+def test_a_template_call_that_raises_leaves_the_template_unused(create_scope_now, g):
+    def layer(x, scale=1.0):
+        return x * tf.get_variable("w", [], initializer=tf.constant_initializer(scale))
+
+    dense = tf.make_template("layer", layer, create_scope_now_=create_scope_now)
+    with pytest.raises(TypeError):
+        dense(tf.constant(2.0), unknown=True)
+    assert dense.variables == []
+    first = dense(tf.constant(2.0), scale=3.0)  # creates 'layer/w' now
+    second = dense(tf.constant(5.0))  # and shares it
+    assert [v.name for v in dense.variables] == ["layer/w:0"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run([first, second]) == [6.0, 15.0]
+
+
 def test_template_creating_a_new_trainable_variable_later_is_an_error(g):
     calls = []
 
