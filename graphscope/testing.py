@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import unittest
+from unittest import mock  # noqa: F401 (tf.test.mock)
 
 import numpy as np
 
-__all__ = ["TestCase", "main", "is_gpu_available", "gpu_device_name", "is_built_with_cuda", "compute_gradient",
+__all__ = ["TestCase", "main", "mock", "is_gpu_available", "gpu_device_name", "is_built_with_cuda", "compute_gradient",
            "compute_gradient_error", "get_temp_dir"]
 
 
@@ -29,17 +30,32 @@ class TestCase(unittest.TestCase):
     """``tf.test.TestCase`` for graph mode."""
 
     def setUp(self) -> None:
-        import graphscope as tf
+        """A new global default graph, as TensorFlow's TestCase starts each test (so a test may call
+        ``tf.reset_default_graph()`` itself); run inside a graph block, a fresh graph of its own."""
+        from graphscope.graph import Graph, _default_graph_stack, reset_default_graph
         super().setUp()
-        self._graph_context = tf.Graph().as_default()
-        self._graph = self._graph_context.__enter__()
         self._cached = None
+        self._graph_context = None
+        if _default_graph_stack.stack:
+            self._graph_context = Graph().as_default()
+            self._graph_context.__enter__()
+        else:
+            reset_default_graph()
 
     def tearDown(self) -> None:
-        if self._cached is not None:
-            self._cached.close()
-        self._graph_context.__exit__(None, None, None)
+        cached, self._cached = getattr(self, "_cached", None), None  # (a subclass's setUp may skip ours)
+        if cached is not None:
+            cached.close()
+        context, self._graph_context = getattr(self, "_graph_context", None), None
+        if context is not None:
+            context.__exit__(None, None, None)
         super().tearDown()
+
+    assertItemsEqual = unittest.TestCase.assertCountEqual  # noqa: N815 (TF1's Python 2 name)
+
+    def checkedThread(self, target, args=(), kwargs=None):  # noqa: N802 (TF's name)
+        """A thread running ``target`` whose ``join()`` re-raises, in the test, what it raised."""
+        return _CheckedThread(target, args, kwargs or {})
 
     def get_temp_dir(self) -> str:
         return get_temp_dir()
@@ -150,6 +166,33 @@ class TestCase(unittest.TestCase):
             from graphscope.session import get_default_session
             return get_default_session().run(x)
         return x
+
+
+class _CheckedThread:
+    """``TestCase.checkedThread``: ``start()``, ``join()`` (re-raising the thread's exception),
+    ``is_alive()``."""
+
+    def __init__(self, target, args, kwargs):
+        import threading
+        self._error = None
+
+        def run():
+            try:
+                target(*args, **kwargs)
+            except BaseException as error:  # noqa: BLE001 (handed to join)
+                self._error = error
+        self._thread = threading.Thread(target=run)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def join(self, timeout=None) -> None:
+        self._thread.join(timeout)
+        if self._error is not None:
+            raise self._error
+
+    def is_alive(self) -> bool:
+        return self._thread.is_alive()
 
 
 def main(argv=None):

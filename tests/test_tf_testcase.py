@@ -100,3 +100,40 @@ class MathTest(tf.test.TestCase):
         self.assertEqual(tf.get_default_graph().get_operations(), [])
         tf.constant(1.0, name="c")
         self.assertEqual([op.name for op in tf.get_default_graph().get_operations()], ["c"])
+
+
+class HarnessTest(tf.test.TestCase):
+    """What TF1 tests do with the harness itself."""
+
+    def testATestMayResetTheDefaultGraph(self):
+        tf.constant(1.0, name="before")
+        tf.reset_default_graph()
+        self.assertEqual(tf.get_default_graph().get_operations(), [])
+
+    def testCheckedThreadsReRaiseInTheTest(self):
+        results = []
+        good = self.checkedThread(target=results.append, args=(1,))
+        bad = self.checkedThread(target=lambda: 1 / 0)
+        good.start()
+        bad.start()
+        good.join()
+        with self.assertRaises(ZeroDivisionError):
+            bad.join()
+        self.assertEqual(results, [1])
+        self.assertFalse(good.is_alive())
+
+    def testTfOneNames(self):
+        self.assertItemsEqual([1, 2, 2], [2, 1, 2])
+        with tf.test.mock.patch.object(np, "pi", 3.0):
+            self.assertEqual(np.pi, 3.0)
+
+
+class OwnSetUpTest(tf.test.TestCase):
+    """A subclass whose setUp does not call TestCase.setUp (as some of TF's own tests do)."""
+
+    def setUp(self):
+        self.graph = tf.Graph()
+
+    def testRunsAndTearsDown(self):
+        with self.graph.as_default():
+            self.assertEqual(tf.constant(2.0).graph, self.graph)
