@@ -29,7 +29,8 @@ __all__ = ["Initializer", "Zeros", "Ones", "Constant", "RandomUniform", "RandomN
 def _float_dtype(dtype, who):
     dtype = dtypes.as_dtype(dtype)
     if not dtype.is_floating:
-        raise TypeError("%s expects a floating point dtype (float16/32/64), got %s." % (who, dtype.name))
+        raise ValueError("Expected floating point type, got %r: %s makes float16, float32 or float64 values."
+                         % (dtype, who))
     return dtype
 
 

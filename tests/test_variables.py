@@ -820,3 +820,14 @@ def test_get_variable_checks_its_collections_argument(g):
     assert g.get_operations() == [] and tf.global_variables() == []
     v = tf.get_variable("w", [1], collections=("mine",))
     assert tf.get_collection("mine") == [v] and v in tf.trainable_variables() and v not in tf.global_variables()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: tf.random_normal_initializer(0.0, 1.0, dtype=tf.string),
+    lambda: tf.truncated_normal_initializer(0.0, 1.0, dtype=tf.int32),
+    lambda: tf.variance_scaling_initializer(dtype=tf.int64),
+    lambda: tf.glorot_uniform_initializer()([2, 2], dtype=tf.int32),
+])
+def test_float_initializers_refuse_other_dtypes_with_tensorflows_value_error(make):
+    with pytest.raises(ValueError, match="Expected floating point type"):
+        make()
