@@ -17,16 +17,19 @@ from __future__ import annotations
 import numpy as np
 
 from graphscope import dtypes
+from graphscope.errors import InvalidArgumentError
 from graphscope.graph import get_default_graph
 from graphscope.graph_building import intern_attrs, t_attrs
 from graphscope.ops.core import CONST, apply_op, convert_to_tensor, op_scope, python_const_attrs, python_constant
 from graphscope.ops.math_ops import ADD_V2, MUL, SUB
 from graphscope.ops.registry import no_gradient, register
+from graphscope.ops.tensor_util import check_dtype, constant_value_as_shape, shape_error
 
 __all__ = ["set_random_seed", "random_uniform", "random_normal", "truncated_normal"]
 
 DEFAULT_GRAPH_SEED = 87654321
 _MAXINT32 = 2 ** 31 - 1
+_INT_DTYPES = (dtypes.int32, dtypes.int64)  # RandomUniformInt's Tout
 
 
 def set_random_seed(seed) -> None:
@@ -80,14 +83,17 @@ def _random_infer(inputs, attrs):
     return [(attrs["dtype"], _shape_from_tensor(inputs[0]))]
 
 
-def _random_kernel(draw):
+def _random_kernel(draw, dtype_attr="dtype"):
+    """The kernel of a random op: ``draw(rng, dims, *inputs)`` with the session's generator of the op,
+    the output's dims and the op's other inputs (RandomUniformInt's minval, maxval), as the op's
+    ``dtype_attr`` dtype."""
     def build(op):
         seed, seed2 = op._attrs["seed"], op._attrs["seed2"]
-        np_dtype = op._attrs["dtype"].as_numpy_dtype
+        np_dtype = op._attrs[dtype_attr].as_numpy_dtype
 
-        def run(state, shape):
+        def run(state, shape, *inputs):
             rng = state.random_generator(op, seed, seed2)
-            return draw(rng, tuple(int(d) for d in np.reshape(shape, -1))).astype(np_dtype)
+            return draw(rng, tuple(int(d) for d in np.reshape(shape, -1)), *inputs).astype(np_dtype)
         return run
     return build
 
@@ -101,6 +107,37 @@ def _truncated(rng, shape):
     return values
 
 
+def _random_int_infer(inputs, attrs):
+    shape, minval, maxval = inputs
+    attrs["T"] = check_dtype("RandomUniformInt", "shape", shape)
+    attrs["Tout"] = check_dtype("RandomUniformInt", "minval", minval, _INT_DTYPES)
+    if maxval._dtype.base_dtype is not attrs["Tout"]:
+        raise TypeError("Input 'maxval' of 'RandomUniformInt' Op has type %s that does not match type %s of "
+                        "argument 'minval'." % (maxval._dtype.base_dtype.name, attrs["Tout"].name))
+    if shape._dims is not None and len(shape._dims) != 1:
+        raise shape_error("RandomUniformInt", "Shape must be rank 1 but is rank %d" % len(shape._dims), inputs)
+    for bound in (minval, maxval):
+        if bound._dims not in (None, ()):
+            raise shape_error("RandomUniformInt", "Shape must be rank 0 but is rank %d" % len(bound._dims),
+                              inputs)
+    return [(attrs["Tout"], constant_value_as_shape(shape))]
+
+
+def _uniform_int(rng, dims, minval, maxval):
+    """Integers uniform in [minval, maxval), TF's checks in its order: scalar bounds, then (unless the
+    output is empty) minval < maxval."""
+    for which, bound in (("minval", minval), ("maxval", maxval)):
+        if np.ndim(bound) != 0:
+            raise InvalidArgumentError(None, None, "%s must be 0-D, got shape [%s]"
+                                       % (which, ",".join(str(d) for d in np.shape(bound))))
+    if 0 in dims:
+        return np.zeros(dims, dtype=np.asarray(minval).dtype)
+    lo, hi = int(minval), int(maxval)
+    if lo >= hi:
+        raise InvalidArgumentError(None, None, "Need minval < maxval: %d >= %d" % (lo, hi))
+    return rng.integers(lo, hi, size=dims, dtype=np.asarray(minval).dtype)
+
+
 RANDOM_UNIFORM = register("RandomUniform", infer=_random_infer, stateful=True,
                           kernel=_random_kernel(lambda rng, shape: rng.random(shape)), gradient=no_gradient)
 RANDOM_STANDARD_NORMAL = register("RandomStandardNormal", infer=_random_infer, stateful=True,
@@ -108,6 +145,8 @@ RANDOM_STANDARD_NORMAL = register("RandomStandardNormal", infer=_random_infer, s
                                   gradient=no_gradient)
 TRUNCATED_NORMAL = register("TruncatedNormal", infer=_random_infer, stateful=True,
                             kernel=_random_kernel(_truncated), gradient=no_gradient)
+RANDOM_UNIFORM_INT = register("RandomUniformInt", infer=_random_int_infer, stateful=True,
+                              kernel=_random_kernel(_uniform_int, "Tout"), gradient=no_gradient)
 
 
 def _shape_tensor(shape):
@@ -136,11 +175,12 @@ def _draw(op_def, shape, dims, dtype, seed):
                                        op_def)._outputs[0]
 
 
-def _draw_attrs(op_def, dtype, seed, shape_dtype) -> dict:
-    """The attrs of a draw (``dtype, seed, seed2, T``), one dict for the draws that have the same."""
+def _draw_attrs(op_def, dtype, seed, shape_dtype, dtype_attr="dtype") -> dict:
+    """The attrs of a draw (``dtype, seed, seed2, T``; RandomUniformInt's ``dtype_attr`` is 'Tout'),
+    one dict for the draws that have the same."""
     seed1, seed2 = get_seed(seed)
     return intern_attrs((op_def.type, dtype._type_enum, seed1 or 0, seed2 or 0, shape_dtype._type_enum),
-                        {"dtype": dtype, "seed": seed1 or 0, "seed2": seed2 or 0, "T": shape_dtype})
+                        {dtype_attr: dtype, "seed": seed1 or 0, "seed2": seed2 or 0, "T": shape_dtype})
 
 
 _SCALABLE = frozenset(d.as_datatype_enum for d in (dtypes.float16, dtypes.float32, dtypes.float64))
@@ -191,8 +231,11 @@ def _python_draw(op_def, shape, dtype, seed, numbers, names, name):
 
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
     """Uniform values in [minval, maxval) (``tf.random_uniform``), built as TF builds it:
-    ``RandomUniform * (max - min) + min``."""
+    ``RandomUniform * (max - min) + min``; for int32 and int64 one ``RandomUniformInt`` op (``maxval``
+    required), see :func:`_random_uniform_int`."""
     dtype = dtypes.as_dtype(dtype)
+    if dtype.is_integer:
+        return _random_uniform_int(shape, minval, maxval, dtype, seed, name)
     if maxval is None:
         maxval = 1
     minval_is_zero = isinstance(minval, int) and minval == 0
@@ -215,6 +258,30 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
         # add(rnd * (maxval - minval), minval, name=scope): the operators' ops, applied directly
         scaled = _binary(MUL, rnd, _binary(SUB, maxval, minval, "sub"), "mul")
         return _binary(ADD_V2, scaled, minval, scope)
+
+
+def _random_uniform_int(shape, minval, maxval, dtype, seed, name):
+    """Integers uniform in [minval, maxval): ``RandomUniformInt(shape, min, max)`` named after the scope,
+    as TF builds ``random_uniform`` of an integer dtype.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default() as g:
+    ...     r = tf.random_uniform([2, 3], 0, 10, dtype=tf.int32)
+    >>> [op.name for op in g.get_operations()], r.op.type, r.shape.as_list()
+    (['random_uniform/shape', 'random_uniform/min', 'random_uniform/max', 'random_uniform'], \
+'RandomUniformInt', [2, 3])
+    >>> values = tf.Session(graph=g).run(r)
+    >>> values.dtype.name, bool(((0 <= values) & (values < 10)).all())
+    ('int32', True)
+    """
+    if maxval is None:
+        raise ValueError("Must specify maxval for integer dtype %r" % dtype)
+    with op_scope(name, "random_uniform", [shape, minval, maxval]) as scope:
+        shape, _ = _shape_tensor(shape)
+        minval = convert_to_tensor(minval, dtype=dtype, name="min")
+        maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
+        attrs = _draw_attrs(RANDOM_UNIFORM_INT, dtype, seed, shape._dtype.base_dtype, "Tout")
+        return apply_op(RANDOM_UNIFORM_INT, [shape, minval, maxval], attrs, scope)._outputs[0]
 
 
 def _normal(op_def, default_name, shape, mean, stddev, dtype, seed, name):
