@@ -32,6 +32,7 @@ from graphscope.ops.math_ops import *  # noqa: F401,F403
 from graphscope.ops.random_ops import *  # noqa: F401,F403
 from graphscope.ops.control_flow_ops import *  # noqa: F401,F403
 from graphscope.ops.nn_ops import *  # noqa: F401,F403
+from graphscope.ops.linspace_ops import *  # noqa: F401,F403
 from graphscope.ops.state_ops import assign, assign_add, assign_sub, count_up_to, is_variable_initialized
 from graphscope.initializers import (
     constant_initializer, glorot_normal_initializer, glorot_uniform_initializer, ones_initializer,

@@ -87,6 +87,8 @@ _SPECS = {
     **{t: "keep_dims:false T=in0 Tidx=in1" for t in _REDUCTIONS.split()},
     **{t: "seed:0 seed2:0 dtype=out0 T=in0" for t in _RANDOM.split()},
     "RandomUniformInt": "seed:0 seed2:0 Tout=out0 T=in0",
+    "BroadcastArgs": "T=in0",
+    "LinSpace": "T=in0 Tidx=in2",
     "Equal": "T=in0 incompatible_shape_error:true",
     "NotEqual": "T=in0 incompatible_shape_error:true",
     "ApproximateEqual": "T=in0 tolerance:1e-05",
