@@ -36,9 +36,11 @@ from graphscope.ops.linspace_ops import *  # noqa: F401,F403
 from graphscope.ops.state_ops import assign, assign_add, assign_sub, count_up_to, is_variable_initialized
 from graphscope.initializers import (
     constant_initializer, glorot_normal_initializer, glorot_uniform_initializer, ones_initializer,
-    random_normal_initializer, random_uniform_initializer, truncated_normal_initializer,
-    variance_scaling_initializer, zeros_initializer,
+    orthogonal_initializer, random_normal_initializer, random_uniform_initializer,
+    truncated_normal_initializer, uniform_unit_scaling_initializer, variance_scaling_initializer,
+    zeros_initializer,
 )
+from graphscope.ops.linalg_ops import diag_part, eye, matrix_diag, matrix_set_diag, matrix_transpose, qr
 from graphscope.scopes import AUTO_REUSE, VariableScope, get_variable_scope, name_scope, variable_scope
 from graphscope.variables import (
     PartitionedVariable, Variable, VariableV1, all_variables, global_variables, global_variables_initializer,

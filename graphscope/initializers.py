@@ -17,13 +17,22 @@ import math
 import numpy as np
 
 from graphscope import dtypes
-from graphscope.ops import array_ops, random_ops
+from graphscope.ops import (
+    array_ops,
+    linalg_ops,
+    random_ops,
+    shape_ops,
+    slicing_ops,
+    unary_ops,
+)
 
 __all__ = ["Initializer", "Zeros", "Ones", "Constant", "RandomUniform", "RandomNormal", "TruncatedNormal",
            "VarianceScaling", "GlorotUniform", "GlorotNormal", "zeros_initializer", "ones_initializer",
            "constant_initializer", "random_uniform_initializer", "random_normal_initializer",
            "truncated_normal_initializer", "variance_scaling_initializer", "glorot_uniform_initializer",
-           "glorot_normal_initializer", "compute_fans"]
+           "glorot_normal_initializer", "compute_fans", "UniformUnitScaling", "Orthogonal", "Identity",
+           "uniform_unit_scaling_initializer", "orthogonal_initializer", "identity_initializer", "he_normal",
+           "he_uniform", "lecun_normal", "lecun_uniform"]
 
 
 def _float_dtype(dtype, who):
@@ -217,6 +226,140 @@ class GlorotNormal(VarianceScaling):
         return {"seed": self.seed, "dtype": self.dtype.name}
 
 
+def _dims_list(shape) -> list:
+    """An initializer's ``shape`` argument (list, tuple or TensorShape) as a list."""
+    return shape.as_list() if hasattr(shape, "as_list") else list(shape)
+
+
+class UniformUnitScaling(Initializer):
+    """Uniform values keeping the input's variance (``tf.uniform_unit_scaling_initializer``, deprecated
+    in TensorFlow for ``variance_scaling_initializer(distribution='uniform')``): values in
+    ``[-max_val, max_val)``, ``max_val = factor * sqrt(3 / input_size)``, ``input_size`` the product
+    of every dimension but the last (at least 1).
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.get_variable("v", [3, 4], initializer=tf.initializers.uniform_unit_scaling(factor=2.0))
+    >>> v.initial_value.name, float(v.initial_value.op.inputs[1].op.get_attr("value"))  # min: -2 * sqrt(3 / 3)
+    ('v/Initializer/random_uniform:0', -2.0)
+    """
+
+    def __init__(self, factor=1.0, seed=None, dtype=dtypes.float32):
+        self.factor, self.seed = factor, seed
+        self.dtype = _float_dtype(dtype, "uniform_unit_scaling_initializer")
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = dtype if dtype is not None else self.dtype
+        shape = _dims_list(shape)
+        scale_shape = partition_info.full_shape if partition_info is not None else shape
+        input_size = 1.0
+        for dim in list(scale_shape)[:-1]:
+            input_size *= float(dim)
+        input_size = max(input_size, 1.0)  # zero-size tensors
+        max_val = math.sqrt(3 / input_size) * self.factor
+        return random_ops.random_uniform(shape, -max_val, max_val, dtype, seed=self.seed)
+
+    def get_config(self):
+        return {"factor": self.factor, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class Orthogonal(Initializer):
+    """An orthogonal matrix (``tf.orthogonal_initializer``): the ``Qr`` decomposition of a normal random
+    matrix, ``q`` times the signs of ``r``'s diagonal, reshaped to the shape and scaled by ``gain``.
+
+    A shape of more than two dimensions is initialized as the matrix ``[prod(shape[:-1]), shape[-1]]``;
+    a matrix with fewer rows than columns gets orthogonal rows (the transpose of a ``Qr`` of the
+    transposed shape), else orthogonal columns.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.get_variable("v", [2, 3], initializer=tf.initializers.orthogonal())
+    >>> [op.type for op in v.initial_value.graph.get_operations()][6:-3]
+    ['Qr', 'DiagPart', 'Sign', 'Mul', 'Const', 'Transpose', 'Const', 'Reshape', 'Const', 'Mul']
+    """
+
+    def __init__(self, gain=1.0, seed=None, dtype=dtypes.float32):
+        self.gain, self.seed = gain, seed
+        self.dtype = _float_dtype(dtype, "orthogonal_initializer")
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = dtype if dtype is not None else self.dtype
+        dims = _dims_list(shape)
+        if len(dims) < 2:
+            raise ValueError("The tensor to initialize must be at least two-dimensional")
+        num_rows = 1
+        for dim in dims[:-1]:
+            num_rows *= dim
+        num_rows, num_cols = int(num_rows), int(dims[-1])
+        flat_shape = (num_cols, num_rows) if num_rows < num_cols else (num_rows, num_cols)
+        a = random_ops.random_normal(flat_shape, dtype=dtype, seed=self.seed)
+        q, r = linalg_ops.qr(a, full_matrices=False)
+        q *= unary_ops.sign(linalg_ops.diag_part(r))
+        if num_rows < num_cols:
+            q = linalg_ops.matrix_transpose(q)
+        return self.gain * shape_ops.reshape(q, dims)
+
+    def get_config(self):
+        return {"gain": self.gain, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class Identity(Initializer):
+    """The identity matrix times ``gain`` (``tf.initializers.identity``), for 2-D shapes only: TF's
+    ``eye`` ops (``eye/diag`` a ``MatrixDiagV3`` for a square shape, else ``eye/set_diag`` a
+    ``MatrixSetDiagV3`` of ones on zeros), sliced to a partitioned variable's shard.
+
+    >>> import graphscope as tf
+    >>> with tf.Graph().as_default():
+    ...     v = tf.get_variable("v", [2, 3], initializer=tf.initializers.identity(gain=2.0))
+    ...     print(v.initial_value.name, tf.Session().run(v.initial_value).tolist())
+    v/Initializer/mul:0 [[2.0, 0.0, 0.0], [0.0, 2.0, 0.0]]
+    """
+
+    def __init__(self, gain=1.0, dtype=dtypes.float32):
+        self.gain = gain
+        self.dtype = _float_dtype(dtype, "identity_initializer")
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        full_shape = _dims_list(shape) if partition_info is None else list(partition_info.full_shape)
+        if len(full_shape) != 2:
+            raise ValueError("Identity matrix initializer can only be used for 2D matrices.")
+        dtype = dtype if dtype is not None else self.dtype
+        initializer = linalg_ops.eye(*full_shape, dtype=dtype)
+        if partition_info is not None:
+            initializer = slicing_ops.slice(initializer, list(partition_info.var_offset), _dims_list(shape))
+        return self.gain * initializer
+
+    def get_config(self):
+        return {"gain": self.gain, "dtype": self.dtype.name}
+
+
+def lecun_normal(seed=None):
+    """LeCun normal (``tf.initializers.lecun_normal``): ``VarianceScaling(1.0, 'fan_in', 'truncated_normal')``.
+
+    >>> lecun_normal(seed=1).get_config()
+    {'scale': 1.0, 'mode': 'fan_in', 'distribution': 'truncated_normal', 'seed': 1, 'dtype': 'float32'}
+    """
+    return VarianceScaling(scale=1.0, mode="fan_in", distribution="truncated_normal", seed=seed)
+
+
+def lecun_uniform(seed=None):
+    """LeCun uniform (``tf.initializers.lecun_uniform``): ``VarianceScaling(1.0, 'fan_in', 'uniform')``,
+    values in ``[-sqrt(3 / fan_in), sqrt(3 / fan_in))``."""
+    return VarianceScaling(scale=1.0, mode="fan_in", distribution="uniform", seed=seed)
+
+
+def he_normal(seed=None):
+    """He normal (``tf.initializers.he_normal``): ``VarianceScaling(2.0, 'fan_in', 'truncated_normal')``,
+    standard deviation ``sqrt(2 / fan_in)`` after truncation."""
+    return VarianceScaling(scale=2.0, mode="fan_in", distribution="truncated_normal", seed=seed)
+
+
+def he_uniform(seed=None):
+    """He uniform (``tf.initializers.he_uniform``): ``VarianceScaling(2.0, 'fan_in', 'uniform')``, values
+    in ``[-sqrt(6 / fan_in), sqrt(6 / fan_in))``."""
+    return VarianceScaling(scale=2.0, mode="fan_in", distribution="uniform", seed=seed)
+
+
 zeros_initializer = Zeros
 ones_initializer = Ones
 constant_initializer = Constant
@@ -226,6 +369,9 @@ truncated_normal_initializer = TruncatedNormal
 variance_scaling_initializer = VarianceScaling
 glorot_uniform_initializer = GlorotUniform
 glorot_normal_initializer = GlorotNormal
+uniform_unit_scaling_initializer = UniformUnitScaling
+orthogonal_initializer = Orthogonal
+identity_initializer = Identity
 
 
 # ``tf.initializers``: this module is that namespace too (tf.initializers.zeros(), .glorot_uniform(), ...).
@@ -238,6 +384,9 @@ truncated_normal = TruncatedNormal
 variance_scaling = VarianceScaling
 glorot_uniform = GlorotUniform
 glorot_normal = GlorotNormal
+uniform_unit_scaling = UniformUnitScaling
+orthogonal = Orthogonal
+identity = Identity
 
 _VARIABLE_INITIALIZERS = {"global_variables": "global_variables_initializer",
                           "local_variables": "local_variables_initializer", "variables": "variables_initializer"}
