@@ -55,7 +55,9 @@ def _groups_of(target) -> tuple:
     op's own ``loc:@`` groups, else the op itself; a name stands for an op not created yet."""
     if target.__class__ is str:
         return ("loc:@" + target,)
-    groups = tuple(group for group in target._colocation or () if group.startswith("loc:@"))
+    if target._colocation is None:  # (the common case: an op placed with nothing else)
+        return ("loc:@" + target._name,)
+    groups = tuple(group for group in target._colocation if group.startswith("loc:@"))
     return groups or ("loc:@" + target._name,)
 
 
@@ -68,7 +70,8 @@ def _colocation(thread, extra: list = _NO_CONTROLS) -> tuple:
         top = stack[0]
         cached = thread.colocation_attr
         if cached is None or cached[0] is not top:
-            cached = thread.colocation_attr = (top, tuple(sorted(set(_groups_of(top)))))
+            groups = _groups_of(top)
+            cached = thread.colocation_attr = (top, groups if len(groups) == 1 else tuple(sorted(set(groups))))
         return cached[1]
     return tuple(sorted({group for target in (*stack, *extra) for group in _groups_of(target)}))
 
