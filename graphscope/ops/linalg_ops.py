@@ -220,30 +220,26 @@ def _matrix_diag_infer(inputs, attrs):
     rows = None if rows is None else int(rows)
     cols = None if cols is None else int(cols)
     if k is not None and length is not None:
-        min_rows, min_cols = length + max(-k, 0), length + max(k, 0)
-        if rows == -1 and cols == -1:
-            rows = cols = max(min_rows, min_cols)
-        elif rows == -1:
-            rows = min_rows
-        elif cols == -1:
-            cols = min_cols
+        rows, cols = _matrix_size(length, k, rows, cols)
     rows = None if rows == -1 else rows
     cols = None if cols == -1 else cols
     return [(dtype, tuple(batch) + (rows, cols))]
+
+
+def _matrix_size(length: int, k: int, rows, cols) -> tuple:
+    """MatrixDiag's output size for a diagonal of ``length`` on diagonal ``k``: a ``-1`` row or column
+    count is the smallest that holds the diagonal (both -1: a square matrix)."""
+    min_rows, min_cols = length + max(-k, 0), length + max(k, 0)
+    if rows == -1 and cols == -1:
+        return max(min_rows, min_cols), max(min_rows, min_cols)
+    return (min_rows if rows == -1 else rows), (min_cols if cols == -1 else cols)
 
 
 def _matrix_diag_kernel(op):
     def matrix_diag_kernel(diagonal, k, num_rows, num_cols, padding_value):
         k = _single_k(op, k)
         length = diagonal.shape[-1]
-        rows, cols = int(num_rows), int(num_cols)
-        min_rows, min_cols = length + max(-k, 0), length + max(k, 0)
-        if rows == -1 and cols == -1:
-            rows = cols = max(min_rows, min_cols)
-        elif rows == -1:
-            rows = min_rows
-        elif cols == -1:
-            cols = min_cols
+        rows, cols = _matrix_size(length, k, int(num_rows), int(num_cols))
         r, c = _diag_index(rows, cols, k)
         if len(r) != length:
             raise kernel_error(op, "The number of diagonal elements (%d) does not fit a %dx%d matrix's "
