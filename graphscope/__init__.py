@@ -49,6 +49,9 @@ from graphscope.variables import (
     variables_initializer,
 )
 from graphscope.variable_store import get_local_variable, get_variable
+from graphscope.partitioners import (
+    create_partitioned_variables, fixed_size_partitioner, min_max_variable_partitioner, variable_axis_size_partitioner,
+)
 from graphscope.template import make_template
 from graphscope.gradients import AggregationMethod, IndexedSlices, UnconnectedGradients, gradients
 from graphscope import losses, nn

@@ -67,6 +67,8 @@ class PartitionedVariable:
     def get_variable_list(self) -> list:
         return list(self._variable_list)
 
+    _get_variable_list = get_variable_list  # (TF's private name, which its own tests use)
+
     def _get_partitions(self) -> list:
         return list(self._partitions)
 
@@ -76,16 +78,21 @@ class PartitionedVariable:
 
     def as_tensor(self) -> Tensor:
         """The shards concatenated along the partitioned axis (ops under '<name>/ConcatPartitions/'), as
-        the Identity named ``<name>`` at the root (``<name>:0`` when the name is free)."""
+        the Identity named ``<name>`` at the root (``<name>:0`` when the name is free), outside any
+        control dependencies (as a variable's value is)."""
+        with self.graph.control_dependencies(None):
+            return self._concat()
+
+    def _concat(self) -> Tensor:
+        """:meth:`as_tensor`'s ops, under the control dependencies in force (TF's ``_concat``)."""
         graph = self.graph
-        with graph.control_dependencies(None):
-            if len(self._variable_list) == 1:
-                with graph.name_scope(None):
-                    return array_ops.identity(self._variable_list[0].value(), name=self._name)
-            with graph.name_scope(self._name + "/ConcatPartitions/"):
-                concatenated = concat([v.value() for v in self._variable_list], self._partition_axes()[0])
+        if len(self._variable_list) == 1:
             with graph.name_scope(None):
-                return array_ops.identity(concatenated, name=self._name)
+                return array_ops.identity(self._variable_list[0].value(), name=self._name)
+        with graph.name_scope(self._name + "/ConcatPartitions/"):
+            concatenated = concat([v.value() for v in self._variable_list], self._partition_axes()[0])
+        with graph.name_scope(None):
+            return array_ops.identity(concatenated, name=self._name)
 
     def __repr__(self) -> str:
         return "<PartitionedVariable '%s' shape=%s dtype=%s partitions=%s>" % (

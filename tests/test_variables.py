@@ -367,6 +367,11 @@ def test_a_partitioned_variable_as_a_tensor_is_named_after_it(g):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assert sess.run(whole).shape == (5, 2)
+    gate = tf.no_op(name="gate")
+    with tf.control_dependencies([gate]):
+        again, free = pv._concat(), pv.as_tensor()  # a new concat each time; only _concat takes the deps
+    assert again.name == "foo/w_1:0" and pv._get_variable_list() == list(pv)
+    assert gate in again.op.inputs[0].op.control_inputs and not free.op.inputs[0].op.control_inputs
 
 
 def test_partition_info_checks_its_arguments():
