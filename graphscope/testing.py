@@ -111,13 +111,21 @@ class TestCase(unittest.TestCase):
         np.testing.assert_allclose(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64),
                                    rtol=rtol, atol=atol, err_msg=msg or "")
 
-    def assertAllCloseAccordingToType(self, a, b, rtol=1e-6, atol=1e-6, **kwargs):  # noqa: N802
-        a = np.asarray(self._value(a))
-        if a.dtype in (np.float16,):
-            rtol, atol = max(rtol, 1e-3), max(atol, 1e-3)
-        elif a.dtype == np.float32:
-            rtol, atol = max(rtol, 1e-6), max(atol, 1e-6)
-        self.assertAllClose(a, b, rtol=rtol, atol=atol)
+    def assertAllCloseAccordingToType(self, a, b, rtol=1e-6, atol=1e-6, float_rtol=1e-6, float_atol=1e-6,  # noqa: N802
+                                      half_rtol=1e-3, half_atol=1e-3, bfloat16_rtol=1e-2, bfloat16_atol=1e-2,
+                                      msg=None):
+        """assertAllClose with the tolerance of the less precise side (TF's rule: float16 on either side
+        loosens it to ``half_*``, float32 to ``float_*``)."""
+        a, b = np.asarray(self._value(a)), np.asarray(self._value(b))
+        if np.float32 in (a.dtype, b.dtype):
+            rtol, atol = max(rtol, float_rtol), max(atol, float_atol)
+        if np.float16 in (a.dtype, b.dtype):
+            rtol, atol = max(rtol, half_rtol), max(atol, half_atol)
+        self.assertAllClose(a, b, rtol=rtol, atol=atol, msg=msg)
+
+    def assertStartsWith(self, actual, expected_start, msg=None):  # noqa: N802 (absltest's name)
+        if not actual.startswith(expected_start):
+            self.fail(msg or "%r does not start with %r" % (actual, expected_start))
 
     def assertAllGreater(self, a, comparison_target):  # noqa: N802
         self.assertTrue(np.all(np.asarray(self._value(a)) > comparison_target))

@@ -137,3 +137,16 @@ class OwnSetUpTest(tf.test.TestCase):
     def testRunsAndTearsDown(self):
         with self.graph.as_default():
             self.assertEqual(tf.constant(2.0).graph, self.graph)
+
+
+class ToleranceTest(tf.test.TestCase):
+
+    def testHalfPrecisionOnEitherSideLoosensTheTolerance(self):
+        half = np.array([0.7], np.float16)
+        self.assertAllCloseAccordingToType([0.7], half)
+        self.assertAllCloseAccordingToType(half, [0.7])
+        with self.assertRaises(AssertionError):
+            self.assertAllCloseAccordingToType([0.7], np.array([0.7001], np.float64))
+        self.assertStartsWith("layer/w:0", "layer/")
+        with self.assertRaises(AssertionError):
+            self.assertStartsWith("w:0", "layer/")

@@ -837,3 +837,12 @@ def test_get_variable_checks_its_collections_argument(g):
 def test_float_initializers_refuse_other_dtypes_with_tensorflows_value_error(make):
     with pytest.raises(ValueError, match="Expected floating point type"):
         make()
+
+
+def test_assign_functions_hand_resource_variables_to_their_own_methods(g):
+    v = tf.Variable(1.0, use_resource=True, name="r")
+    set_to, added, subtracted = tf.assign(v, 2.0), tf.assign_add(v, 3.0), tf.assign_sub(v, 1.0)
+    assert {t.op.type for t in (set_to, added, subtracted)} == {"ReadVariableOp"}
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert [sess.run(set_to), sess.run(added), sess.run(subtracted)] == [2.0, 5.0, 4.0]

@@ -133,19 +133,31 @@ def _update(op_def, default_name, ref, value, use_locking, name, extra=None):
             return apply_op(op_def, [ref, value], attrs, name=scope)._outputs[0]
 
 
+def _is_resource_variable(ref) -> bool:
+    """A variable that is not a reference one (a ResourceVariable): TF's assign functions hand it to its
+    own ``assign``/``assign_add``/``assign_sub``."""
+    return not getattr(ref, "dtype", dtypes.float32_ref)._is_ref_dtype and hasattr(ref, "assign")
+
+
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):
     """Store ``value`` in variable ``ref`` (``tf.assign``); returns the ref after the assignment."""
+    if _is_resource_variable(ref):
+        return ref.assign(value, name=name)
     extra = {"validate_shape": True if validate_shape is None else bool(validate_shape)}
     return _update(ASSIGN, "Assign", ref, value, use_locking, name, extra)
 
 
 def assign_add(ref, value, use_locking=None, name=None):
     """``ref += value`` (``tf.assign_add``)."""
+    if _is_resource_variable(ref):
+        return ref.assign_add(value, name=name)
     return _update(ASSIGN_ADD, "AssignAdd", ref, value, use_locking if use_locking is not None else False, name)
 
 
 def assign_sub(ref, value, use_locking=None, name=None):
     """``ref -= value`` (``tf.assign_sub``)."""
+    if _is_resource_variable(ref):
+        return ref.assign_sub(value, name=name)
     return _update(ASSIGN_SUB, "AssignSub", ref, value, use_locking if use_locking is not None else False, name)
 
 
