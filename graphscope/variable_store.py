@@ -130,6 +130,56 @@ def _needs_no_arguments(func) -> bool:
     return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters)
 
 
+class EventLog:
+    """The store's record of get_variable calls, read as a list of ``(name, "created" | "reused",
+    call site)`` tuples. It keeps three lists of strings and shared site tuples, objects the garbage
+    collector does not walk, so recording a call allocates nothing it must (a loop sharing thousands of
+    variables then triggers no collections).
+
+    >>> log = EventLog()
+    >>> log.record("foo/v", "created", ("model.py", 3, "build"))
+    >>> log.append(("foo/v", "reused", None))
+    >>> list(log), log[-1], len(log)
+    ([('foo/v', 'created', ('model.py', 3, 'build')), ('foo/v', 'reused', None)], ('foo/v', 'reused', None), 2)
+    """
+
+    __slots__ = ("_names", "_kinds", "_sites")
+
+    def __init__(self):
+        self._names: list[str] = []
+        self._kinds: list[str] = []
+        self._sites: list = []
+
+    def record(self, name: str, kind: str, site) -> None:
+        self._names.append(name)
+        self._kinds.append(kind)
+        self._sites.append(site)
+
+    def append(self, event: tuple) -> None:
+        self.record(*event)
+
+    def extend(self, events) -> None:
+        for event in events:
+            self.record(*event)
+
+    def pop(self) -> tuple:
+        return self._names.pop(), self._kinds.pop(), self._sites.pop()
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __iter__(self):
+        return zip(self._names, self._kinds, self._sites)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(zip(self._names[index], self._kinds[index], self._sites[index]))
+        return self._names[index], self._kinds[index], self._sites[index]
+
+    def __repr__(self) -> str:
+        return "EventLog(%r)" % list(self)
+
+
 class VariableStore:
     """Variables by full name (``foo/v``), and partitioned variables by name, for one graph."""
 
@@ -139,7 +189,7 @@ class VariableStore:
         self._partitioned_vars: dict[str, PartitionedVariable] = {}
         self._lock = threading.RLock()
         # (name, "created" | "reused", call site) for every get_variable of a single variable
-        self.events: list[tuple[str, str, tuple | None]] = []
+        self.events = EventLog()
 
     def get_variable(self, name, shape=None, dtype=dtypes.float32, initializer=None, regularizer=None,
                      reuse=None, trainable=None, collections=None, caching_device=None, partitioner=None,
@@ -243,7 +293,7 @@ class VariableStore:
             variable = (ResourceVariable if use_resource else Variable)._create(
                 init_value, trainable, collections, validate_shape, caching_device, name, variable_dtype, constraint)
             self._vars[name] = variable
-            self.events.append((name, "created", variable.op._site))
+            self.events.record(name, "created", variable.op._site)
             graph._record_undo(self._forget, name)
             if regularizer:
                 with graph.colocate_with(variable.op), graph.name_scope(name + "/Regularizer/"), \
@@ -267,7 +317,7 @@ class VariableStore:
         if dtype is not found_dtype.base_dtype and not dtype.is_compatible_with(found_dtype):
             raise ValueError("Trying to share variable %s, but specified dtype %s and found dtype %s."
                              % (name, dtype.name, found.dtype.base_dtype.name))
-        self.events.append((name, "reused", self._graph._per_thread.state.site or user_frame()))
+        self.events.record(name, "reused", self._graph._per_thread.state.site or user_frame())
         return found
 
     def _get_existing(self, name: str, shape, dtype, reuse, initializer) -> Variable:

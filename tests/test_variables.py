@@ -846,3 +846,21 @@ def test_assign_functions_hand_resource_variables_to_their_own_methods(g):
     with tf.Session() as sess:
         sess.run(v.initializer)
         assert [sess.run(set_to), sess.run(added), sess.run(subtracted)] == [2.0, 5.0, 4.0]
+
+
+def test_sharing_variables_leaves_nothing_for_the_garbage_collector(g):
+    import gc
+
+    from graphscope.variable_store import get_variable_store
+    for i in range(20):
+        tf.get_variable("v%d" % i, [2])
+    with tf.variable_scope(tf.get_variable_scope(), reuse=True):
+        tf.get_variable("v0", [2])  # (warm up the reuse path)
+        gc.collect()
+        tracked = len(gc.get_objects())
+        for _ in range(50):
+            for i in range(20):
+                tf.get_variable("v%d" % i, [2])
+        assert len(gc.get_objects()) - tracked < 50  # not one record per call (1,000 calls)
+    events = get_variable_store().events
+    assert len(events) == 1021 and events[-1][:2] == ("v19", "reused") and events[0][1] == "created"
