@@ -12,16 +12,9 @@ from graphscope import errors
 FULL_TRACE = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
 
 
-@pytest.fixture
-def graph():
-    g = tf.Graph()
-    with g.as_default():
-        yield g
-
-
 # -- names as bytes ---------------------------------------------------------------------------------
 
-def test_fetches_may_name_tensors_and_ops_with_bytes(graph):
+def test_fetches_may_name_tensors_and_ops_with_bytes(g):
     c = tf.constant(42.0, name="c")
     tf.Variable(1.0, name="v")
     with tf.Session() as sess:
@@ -38,7 +31,7 @@ def test_fetches_may_name_tensors_and_ops_with_bytes(graph):
             sess.run(b"\xff:0")
 
 
-def test_feed_dict_keys_may_be_bytes(graph):
+def test_feed_dict_keys_may_be_bytes(g):
     x = tf.placeholder(tf.float32, [2], name="x")
     y = x * 2.0
     with tf.Session() as sess:
@@ -74,7 +67,7 @@ class FakeAttrs:
         self.first, self.second = first, second
 
 
-def test_an_attrs_instance_is_fetched_field_by_field_and_rebuilt(graph):
+def test_an_attrs_instance_is_fetched_field_by_field_and_rebuilt(g):
     a, b = tf.constant([1.0, 2.0], name="a"), tf.constant(3, name="b")
     sample = FakeAttrs(a, {"ops": [b, b.op], "name": b"a:0"})
     with tf.Session() as sess:
@@ -89,7 +82,7 @@ def test_an_attrs_instance_is_fetched_field_by_field_and_rebuilt(graph):
         assert type(single) is FakeAttrs and single.first == 3 and single.second is None
 
 
-def test_an_attrs_instance_whose_fields_change_gets_a_new_plan(graph):
+def test_an_attrs_instance_whose_fields_change_gets_a_new_plan(g):
     a, b = tf.constant(1, name="a"), tf.constant(2, name="b")
     sample = FakeAttrs(a, a)
     with tf.Session() as sess:
@@ -98,7 +91,7 @@ def test_an_attrs_instance_whose_fields_change_gets_a_new_plan(graph):
         assert (sess.run(sample).first, sess.run(sample).second) == (1, 2)
 
 
-def test_real_attrs_classes_nest_like_namedtuples(graph):
+def test_real_attrs_classes_nest_like_namedtuples(g):
     attr = pytest.importorskip("attr")
 
     @attr.s
@@ -120,7 +113,7 @@ def test_real_attrs_classes_nest_like_namedtuples(graph):
 
 # -- constructor arguments -----------------------------------------------------------------------------
 
-def test_config_must_be_a_config_proto(graph):
+def test_config_must_be_a_config_proto(g):
     tf.constant(1)
     with pytest.raises(TypeError, match=r"^config must be a tf.ConfigProto, but got <class 'int'>$"):
         tf.Session(config=37)
@@ -130,7 +123,7 @@ def test_config_must_be_a_config_proto(graph):
     tf.Session(config=None).close()
 
 
-def test_only_the_default_empty_target_is_served(graph):
+def test_only_the_default_empty_target_is_served(g):
     c = tf.constant(5)
     for target in ("INVALID_TARGET", b"grpc://localhost:2222", "local"):
         with pytest.raises(errors.NotFoundError, match="No session factory registered for the given session "
@@ -153,7 +146,7 @@ def test_only_the_default_empty_target_is_served(graph):
 
 # -- interactive sessions ------------------------------------------------------------------------------
 
-def test_a_second_open_interactive_session_warns(graph):
+def test_a_second_open_interactive_session_warns(g):
     message = ("An interactive session is already active. This can cause out-of-memory errors in some cases. "
                "You must explicitly call `InteractiveSession.close()` to release resources held by the other "
                "session(s).")
@@ -195,7 +188,7 @@ def test_a_fresh_run_metadata_reads_as_an_empty_proto():
     assert not meta.HasField("step_stats") and meta.partition_graphs == []
 
 
-def test_run_metadata_is_filled_by_traced_runs_only(graph):
+def test_run_metadata_is_filled_by_traced_runs_only(g):
     meta = tf.RunMetadata()
     c = tf.constant(1.0, name="c") * 2.0
     with tf.Session() as sess:
@@ -211,7 +204,7 @@ def test_run_metadata_is_filled_by_traced_runs_only(graph):
         assert not meta.HasField("step_stats") and not hasattr(meta, "trace")
 
 
-def test_make_callable_honours_run_options_and_metadata(graph):
+def test_make_callable_honours_run_options_and_metadata(g):
     x = tf.placeholder(tf.float32, [], name="x")
     y = tf.add(x, 1.0, name="y")
     v = tf.Variable(42.0, name="v")
@@ -242,7 +235,7 @@ def test_make_callable_honours_run_options_and_metadata(graph):
             plain(bogus=1)
 
 
-def test_a_traced_run_leaves_cached_plans_and_results_alone(graph):
+def test_a_traced_run_leaves_cached_plans_and_results_alone(g):
     x = tf.placeholder(tf.float32, [3], name="x")
     y = tf.reduce_sum(x * np.float32(2.0))
     with tf.Session() as sess:
